@@ -1,0 +1,73 @@
+# TITP data: `make help` lists every target.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+# Notebooks are independent: run them in parallel unless the caller chose -j themselves.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j2
+endif
+
+export PYTHONDONTWRITEBYTECODE := 1
+export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
+export UV_PROJECT_ENVIRONMENT := .venv
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+# uv from the PATH, or installed from PyPI into .tools/ on first use.
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/uv/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+KERNEL := titp
+
+SRC := $(wildcard src/analysis/*.py)
+RAW := $(shell find data/raw -type f -not -name '.*' 2>/dev/null)
+PROCESSED := $(addprefix data/processed/,article_figures.csv intern_counts.csv nationality_shares.csv \
+	industry_shares.csv stages.csv)
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+RUNS := $(patsubst notebooks/%.ipynb,.build/%.done,$(NOTEBOOKS))
+
+.PHONY: help setup data figures test lab bench clean
+
+help: ## List the targets
+	@echo "TITP data: clean, cited, checked figures on Japan's Technical Intern Training Program"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+setup: $(READY) ## Create .venv from uv.lock and register the notebook kernel (done by every target)
+
+.tools/uv/bin/uv:
+	python3 -m pip install --quiet --disable-pip-version-check --target .tools/uv uv
+
+$(READY): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet --python python3
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (TITP)" >/dev/null
+	@touch $@
+
+data: $(PROCESSED) ## Build and validate data/processed/ from data/raw/
+
+$(PROCESSED) &: $(RAW) $(SRC) $(READY)
+	$(PY) -m analysis.build
+	@touch $(PROCESSED)
+
+figures: $(RUNS) ## Run every notebook (papermill) and regenerate figures/ (incremental; -B for all)
+
+.build/%.done: notebooks/%.ipynb $(PROCESSED) $(SRC) | $(READY)
+	$(PY) -m analysis.notebooks run $<
+	@mkdir -p $(@D) && touch $@
+
+test: $(READY) ## Unit tests, doctests, property tests and nbval over every notebook
+	$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval-sanitize.cfg
+
+lab: $(READY) ## Open the notebooks in JupyterLab with the project's kernel
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: $(READY) ## Time make figures against naive papermill runs, and make test
+	$(PY) -m analysis.bench
+
+clean: ## Remove the environment and build stamps (never data/raw/ or tracked outputs)
+	rm -rf .venv .build .tools site

@@ -1,0 +1,330 @@
+"""The article's figures: raw rows -> parsed figures -> derived figures -> tidy chart tables.
+
+Every function takes and returns a DataFrame, so the build reads as one ``.pipe()`` chain.
+Problems with a raw row raise :class:`~analysis.errors.RawDataError` naming file, row, column
+and value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import RawDataError
+from analysis.period import parse_period
+from analysis.quantity import parse_quantity
+from analysis.raw import read_raw_csv
+
+RAW_COLUMNS = [
+    "id", "section", "line", "topic", "category", "measure",
+    "number_text", "date_text", "credited_to", "note",
+]
+
+#: Each topic, the kind of row it is, and the units its figures may have.
+TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "participation": ("quantity", ("count",)),
+    "growth": ("quantity", ("percent",)),
+    "nationality": ("quantity", ("percent",)),
+    "vietnamese": ("quantity", ("count", "percent")),
+    "workplaces": ("quantity", ("count",)),
+    "industry": ("quantity", ("percent",)),
+    "deaths": ("quantity", ("count",)),
+    "abuse": ("quantity", ("count",)),
+    "programme": ("quantity", ("years",)),
+    "inspection": ("quantity", ("years",)),
+    "stage": ("stage", ()),
+    "history": ("event", ()),
+}
+
+FIGURE_COLUMNS = [
+    "id", "basis", "topic", "category", "measure", "value", "low", "high", "unit", "qualifier",
+    "period_start", "period_end", "period_precision", "credited_to",
+    "section", "line", "number_text", "date_text", "derivation", "note",
+]
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_STAGE_RE = re.compile(r"^(?P<a>\d+)(?:st|nd|rd|th)(?: and (?P<b>\d+)(?:st|nd|rd|th))? years?$")
+
+
+def parse_stage_years(text: str) -> tuple[int, int]:
+    """First and last year of the programme a stage covers.
+
+    >>> parse_stage_years("1st year")
+    (1, 1)
+    >>> parse_stage_years("4th and 5th year")
+    (4, 5)
+    >>> parse_stage_years("fifth year")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot read programme years from 'fifth year'
+    """
+    m = _STAGE_RE.match(" ".join(str(text).split()).lower())
+    if not m:
+        raise ValueError(f"cannot read programme years from {text!r}")
+    first = int(m["a"])
+    last = int(m["b"]) if m["b"] else first
+    if last != first + 1 and last != first:
+        raise ValueError(f"cannot read programme years from {text!r}: years must be consecutive")
+    return first, last
+
+
+# ---------------------------------------------------------------------------------------------
+# raw rows
+
+
+def read_article_figures(path: Path) -> pd.DataFrame:
+    """The raw transcription, with every row checked: ids, topics, numbers, dates."""
+    return read_raw_csv(path, RAW_COLUMNS).pipe(check_rows, path)
+
+
+def check_rows(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Refuse a raw row with a bad id, line, topic or a missing number or date."""
+    seen: dict[str, int] = {}
+    for rec in raw.itertuples(index=False):
+        if not _ID_RE.match(rec.id):
+            raise RawDataError(path, rec.row, "id", rec.id, "ids are lower-case words joined by '-'")
+        if rec.id in seen:
+            raise RawDataError(path, rec.row, "id", rec.id, f"duplicate id (first on row {seen[rec.id]})")
+        seen[rec.id] = rec.row
+        if not rec.line.isdigit() or int(rec.line) < 1:
+            raise RawDataError(path, rec.row, "line", rec.line, "expected a positive whole number")
+        if rec.topic not in TOPICS:
+            raise RawDataError(path, rec.row, "topic", rec.topic, f"unknown topic (expected one of {sorted(TOPICS)})")
+        kind = TOPICS[rec.topic][0]
+        if kind in ("quantity", "stage") and not rec.number_text.strip():
+            raise RawDataError(path, rec.row, "number_text", rec.number_text, f"a {rec.topic} figure needs a number")
+        if kind == "event":
+            if rec.number_text.strip():
+                raise RawDataError(path, rec.row, "number_text", rec.number_text, "a history row is a date only")
+            if not rec.date_text.strip():
+                raise RawDataError(path, rec.row, "date_text", rec.date_text, "a history row needs a date")
+        if not rec.measure.strip():
+            raise RawDataError(path, rec.row, "measure", rec.measure, "every figure needs a measure")
+    return raw
+
+
+def _parse_row(rec, path: Path) -> dict:
+    kind, units = TOPICS[rec.topic]
+    out = {
+        "id": rec.id, "basis": "stated", "topic": rec.topic, "category": rec.category or None,
+        "measure": rec.measure, "value": None, "low": None, "high": None, "unit": "date",
+        "qualifier": None, "period_start": None, "period_end": None, "period_precision": None,
+        "credited_to": rec.credited_to or None, "section": rec.section, "line": int(rec.line),
+        "number_text": rec.number_text or None, "date_text": rec.date_text or None,
+        "derivation": None, "note": rec.note or None,
+    }
+    if kind == "quantity":
+        try:
+            q = parse_quantity(rec.number_text)
+        except ValueError as err:
+            raise RawDataError(path, rec.row, "number_text", rec.number_text, str(err)) from None
+        if q.unit not in units:
+            raise RawDataError(path, rec.row, "number_text", rec.number_text,
+                               f"a {rec.topic} figure must be in {' or '.join(units)}, not {q.unit}")
+        if q.unit == "percent" and not 0 <= q.low <= q.high <= 100:
+            raise RawDataError(path, rec.row, "number_text", rec.number_text, "a share must lie within 0-100%")
+        if q.unit != "percent" and q.value <= 0:
+            raise RawDataError(path, rec.row, "number_text", rec.number_text, "counts and durations must be positive")
+        out.update(value=q.value, low=q.low, high=q.high, unit=q.unit, qualifier=q.qualifier)
+    if rec.date_text.strip():
+        try:
+            p = parse_period(rec.date_text)
+        except ValueError as err:
+            raise RawDataError(path, rec.row, "date_text", rec.date_text, str(err)) from None
+        out.update(period_start=p.start, period_end=p.end, period_precision=p.precision)
+    return out
+
+
+def parse_figures(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """One parsed row per quantity or date (stages go to :func:`stages`)."""
+    rows = [
+        _parse_row(rec, path)
+        for rec in raw.itertuples(index=False)
+        if TOPICS[rec.topic][0] != "stage"
+    ]
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS).pipe(check_dates, raw, path)
+
+
+def check_dates(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Every period lies within the programme's life: from its founding to its replacement."""
+    first, last = programme_life(figures)
+    rows = dict(zip(raw["id"], raw["row"]))
+    for rec in figures.itertuples(index=False):
+        if rec.period_start is not None and not (first <= rec.period_start and rec.period_end <= last):
+            raise RawDataError(path, rows[rec.id], "date_text", rec.date_text,
+                               f"outside the programme's life ({first} to {last}, rows 'founded' and 'replacement')")
+    return figures
+
+
+def programme_life(figures: pd.DataFrame) -> tuple[date, date]:
+    """From the start of the founding year to the end of the planned replacement's period."""
+    by_id = figures.set_index("id")
+    try:
+        return by_id.at["founded", "period_start"], by_id.at["replacement", "period_end"]
+    except KeyError as err:
+        raise RawDataError("data/raw/article/figures.csv", None, "id", err.args[0],
+                           "the rows dating the programme's founding and replacement are required") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# derived figures
+
+
+def _derived(base: pd.Series, **changes) -> dict:
+    row = base.to_dict()
+    row.update(basis="derived", number_text=None, date_text=None, note=None, section=None, line=None)
+    row.update(changes)
+    return row
+
+
+def previous_total(figures: pd.DataFrame, total_id: str, growth_id: str, new_id: str) -> dict:
+    """The total a year before ``total_id`` implied by the growth rate ``growth_id``.
+
+    total / (1 + growth): the low end uses the highest growth, the high end the lowest.
+    """
+    by_id = figures.set_index("id", drop=False)
+    total, growth = by_id.loc[total_id], by_id.loc[growth_id]
+    end = total["period_end"]
+    year_before = end.replace(year=end.year - 1)
+    return _derived(
+        total, id=new_id, qualifier=growth["qualifier"],
+        value=total["value"] / (1 + growth["value"] / 100),
+        low=total["low"] / (1 + growth["high"] / 100),
+        high=total["high"] / (1 + growth["low"] / 100),
+        period_start=year_before, period_end=year_before, period_precision=total["period_precision"],
+        measure=f"{total['measure']}, a year earlier",
+        derivation=f"{total_id} / (1 + {growth_id}); interval from the two intervals",
+    )
+
+
+def share_of_count(figures: pd.DataFrame, share_id: str, count_id: str, new_id: str, measure: str) -> dict:
+    """The count a share of a stated count implies (``almost half of 410,000``)."""
+    by_id = figures.set_index("id", drop=False)
+    share, count = by_id.loc[share_id], by_id.loc[count_id]
+    return _derived(
+        count, id=new_id, measure=measure, qualifier=share["qualifier"],
+        value=share["value"] / 100 * count["value"],
+        low=share["low"] / 100 * count["low"],
+        high=share["high"] / 100 * count["high"],
+        derivation=f"{share_id} x {count_id}; interval from the two intervals",
+    )
+
+
+def add_derived(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures the article implies but does not state."""
+    derived = [
+        previous_total(figures, "interns-2015", "growth-2015", "interns-2014"),
+        share_of_count(figures, "vn-titp-share-2019", "vn-workers-2019", "vn-titp-participants-2019",
+                       "Vietnamese workers who took part in the programme"),
+    ]
+    return pd.concat([figures, pd.DataFrame(derived, columns=FIGURE_COLUMNS)], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# tidy tables for the charts
+
+
+def intern_counts(figures: pd.DataFrame) -> pd.DataFrame:
+    """Technical interns in Japan by date: stated and derived totals."""
+    return (
+        figures.loc[figures["topic"].eq("participation")]
+        .loc[:, ["id", "basis", "period_start", "period_end", "period_precision", "value", "low", "high",
+                 "qualifier", "measure", "credited_to", "derivation"]]
+        .sort_values(["period_end", "id"])
+        .reset_index(drop=True)
+    )
+
+
+def totals_for(share: pd.Series, totals: pd.DataFrame) -> pd.DataFrame:
+    """Stated totals dated within the share's own period (none for an undated share)."""
+    if share["period_start"] is None or pd.isna(share["period_start"]):
+        return totals.iloc[0:0]
+    within = totals["period_end"].ge(share["period_start"]) & totals["period_end"].le(share["period_end"])
+    return totals.loc[within & totals["basis"].eq("stated")]
+
+
+def share_counts(shares: pd.DataFrame, totals: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Add the count each share implies where a total of the same date exists; say why not where not."""
+    counts, notes = [], []
+    for _, share in shares.iterrows():
+        match = totals_for(share, totals)
+        if share["period_start"] is None or pd.isna(share["period_start"]):
+            counts.append((None, None, None))
+            notes.append(f"no count derived: the {label} share is undated")
+        elif len(match) != 1:
+            counts.append((None, None, None))
+            notes.append(
+                f"no count derived: the article states no single intern total dated within "
+                f"{share['period_start']} to {share['period_end']}"
+            )
+        else:
+            total = match.iloc[0]
+            counts.append((share["value"] / 100 * total["value"], share["low"] / 100 * total["low"],
+                           share["high"] / 100 * total["high"]))
+            notes.append(f"count = share x {total['id']}")
+    count_frame = pd.DataFrame(counts, columns=["count", "count_low", "count_high"], index=shares.index)
+    return shares.join(count_frame.astype("Float64")).assign(count_note=notes)
+
+
+def with_remainder(shares: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Add an 'Other' row per period for what the stated shares leave; refuse sums over 100%."""
+    rows = dict(zip(raw["id"], raw["row"]))
+    others = []
+    for (start, end), group in shares.groupby(["period_start", "period_end"], sort=True, dropna=False):
+        total = group["value"].sum()
+        if total > 100:
+            ids = ", ".join(group["id"])
+            raise RawDataError(path, rows[group["id"].iloc[-1]], "number_text", group["number_text"].iloc[-1],
+                               f"nationality shares for {start} to {end} ({ids}) sum to {total:g}%, over 100%")
+        others.append({
+            "id": "share-other-" + "-".join(group["id"].str.removeprefix("share-")),
+            "basis": "remainder", "period_start": start, "period_end": end, "category": "Other",
+            "value": 100 - total, "low": max(0.0, 100 - group["high"].sum()), "high": 100 - group["low"].sum(),
+            "qualifier": "none", "number_text": None,
+        })
+    return pd.concat([shares, pd.DataFrame(others)], ignore_index=True)
+
+
+def nationality_shares(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Share of interns by nationality with the remainder as 'Other', and counts where possible."""
+    shares = figures.loc[figures["topic"].eq("nationality"),
+                         ["id", "basis", "period_start", "period_end", "category", "value", "low", "high",
+                          "qualifier", "number_text"]]
+    return (
+        shares.pipe(with_remainder, raw, path)
+        .pipe(share_counts, intern_counts(figures), "nationality")
+        .rename(columns={"category": "nationality", "value": "share", "low": "share_low", "high": "share_high"},
+                errors="raise")
+        .drop(columns=["number_text"])
+    )
+
+
+def industry_shares(figures: pd.DataFrame) -> pd.DataFrame:
+    """Share of trainees by industry, with counts where a total of the same date exists."""
+    shares = figures.loc[figures["topic"].eq("industry"),
+                         ["id", "basis", "period_start", "period_end", "category", "value", "low", "high",
+                          "qualifier", "measure", "credited_to", "note"]]
+    return (
+        shares.pipe(share_counts, intern_counts(figures), "industry")
+        .rename(columns={"category": "industry", "value": "share", "low": "share_low", "high": "share_high"},
+                errors="raise")
+    )
+
+
+def stages(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The programme's stages: which years of the programme each level covers."""
+    rows = []
+    for rec in raw.loc[raw["topic"].eq("stage")].itertuples(index=False):
+        try:
+            first, last = parse_stage_years(rec.number_text)
+        except ValueError as err:
+            raise RawDataError(path, rec.row, "number_text", rec.number_text, str(err)) from None
+        rows.append({"id": rec.id, "level": rec.category, "first_year": first, "last_year": last,
+                     "years": last - first + 1, "number_text": rec.number_text})
+    table = pd.DataFrame(rows).sort_values("first_year").reset_index(drop=True)
+    return table.assign(stage=range(1, len(table) + 1))[
+        ["id", "stage", "level", "first_year", "last_year", "years", "number_text"]
+    ]

@@ -1,0 +1,28 @@
+"""The one error a bad raw file raises: it names the file, row, column and value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.paths import relative
+
+
+class RawDataError(ValueError):
+    """A raw value the build refuses.
+
+    ``row`` counts data rows from 1 (the header is line 1 of the file, so row N is line N+1).
+
+    >>> str(RawDataError("data/raw/x.csv", 3, "number_text", "4O%", "not a number"))
+    "data/raw/x.csv, row 3 (line 4), column 'number_text', value '4O%': not a number"
+    """
+
+    def __init__(self, file: str | Path, row: int | None, column: str | None, value: object, reason: str):
+        self.file = relative(Path(file)) if isinstance(file, Path) else file
+        self.row, self.column, self.value, self.reason = row, column, value, reason
+        where = [self.file]
+        if row is not None:
+            where.append(f"row {row} (line {row + 1})")
+        if column is not None:
+            where.append(f"column {column!r}")
+        where.append(f"value {value!r}")
+        super().__init__(", ".join(where) + f": {reason}")

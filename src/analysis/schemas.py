@@ -1,0 +1,198 @@
+"""Schemas of the processed tables, checked on every build.
+
+Each field carries a title, a unit and a one-line description in ``metadata``, so that the
+published data description can be generated from these same definitions.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from analysis.article import TOPICS
+from analysis.period import PRECISIONS
+from analysis.quantity import QUALIFIERS
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _f(description: str, unit: str | None = None, **kwargs) -> object:
+    return pa.Field(description=description, metadata={"unit": unit} if unit else None, **kwargs)
+
+
+def _ordered(df: pd.DataFrame, low: str, value: str, high: str) -> pd.Series:
+    known = df[value].notna()
+    return ~known | (df[low].le(df[value]) & df[value].le(df[high]))
+
+
+class ArticleFigures(pa.DataFrameModel):
+    """Every figure and date in the article, parsed, with the figures it implies."""
+
+    id: Series[str] = _f("stable identifier of the figure", unique=True, str_matches=ID_PATTERN)
+    basis: Series[str] = _f("stated in the article, or derived from stated figures", isin=["stated", "derived"])
+    topic: Series[str] = _f("what the figure is about", isin=[t for t, (k, _) in TOPICS.items() if k != "stage"])
+    category: Series[str] = _f("nationality, industry or kind of event within the topic", nullable=True)
+    measure: Series[str] = _f("what the figure counts")
+    value: Series[float] = _f("the figure as stated (or as computed, for a derived figure)", "unit column",
+                              nullable=True, ge=0)
+    low: Series[float] = _f("lowest value the stated figure allows (precision and hedge)", "unit column",
+                            nullable=True, ge=0)
+    high: Series[float] = _f("highest value the stated figure allows (precision and hedge)", "unit column",
+                             nullable=True, ge=0)
+    unit: Series[str] = _f("unit of value, low and high; 'date' for a date-only row",
+                           isin=["count", "percent", "years", "date"])
+    qualifier: Series[str] = _f("hedge read from the words (none, approximate, near_upper, upper, ...)",
+                                nullable=True, isin=list(QUALIFIERS))
+    period_start: Series[pd.Timestamp] = _f("first day of the period the figure is dated to", "date", nullable=True)
+    period_end: Series[pd.Timestamp] = _f("last day of that period (equal to the start for a point in time)",
+                                          "date", nullable=True)
+    period_precision: Series[str] = _f("how finely the article dates the figure", nullable=True,
+                                       isin=list(PRECISIONS))
+    credited_to: Series[str] = _f("body the article credits for the figure", nullable=True)
+    section: Series[str] = _f("article section the figure stands in", nullable=True)
+    line: Series[pd.Int64Dtype] = _f("line of the seed article the figure stands on", nullable=True, ge=1)
+    number_text: Series[str] = _f("the phrase stating the number, as written", nullable=True)
+    date_text: Series[str] = _f("the phrase dating the figure, as written", nullable=True)
+    derivation: Series[str] = _f("how a derived figure was computed", nullable=True)
+    note: Series[str] = _f("what the transcriber noticed", nullable=True)
+
+    @pa.dataframe_check(description="low <= value <= high")
+    def interval_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return _ordered(df, "low", "value", "high")
+
+    @pa.dataframe_check(description="shares lie within 0-100")
+    def shares_in_range(cls, df: pd.DataFrame) -> pd.Series:
+        return df["unit"].ne("percent") | (df["low"].ge(0) & df["high"].le(100))
+
+    @pa.dataframe_check(description="a figure has a value unless it is a date-only row")
+    def value_iff_quantity(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].notna() == df["unit"].ne("date")
+
+    @pa.dataframe_check(description="counts and durations are positive")
+    def counts_positive(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df["unit"].isin(["count", "years"]) | df["value"].gt(0)
+
+    @pa.dataframe_check(description="periods end on or after they start")
+    def period_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return df["period_start"].isna() | df["period_start"].le(df["period_end"])
+
+    @pa.dataframe_check(description="derived figures say how they were computed")
+    def derived_explained(cls, df: pd.DataFrame) -> pd.Series:
+        return df["basis"].ne("derived") | df["derivation"].notna()
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+        unique = ["id"]
+
+
+class InternCounts(pa.DataFrameModel):
+    """Technical interns in Japan by date, as the article states them or implies them."""
+
+    id: Series[str] = _f("figure id in article_figures", unique=True, str_matches=ID_PATTERN)
+    basis: Series[str] = _f("stated or derived", isin=["stated", "derived"])
+    period_start: Series[pd.Timestamp] = _f("first day of the period the count is dated to", "date")
+    period_end: Series[pd.Timestamp] = _f("last day of that period", "date")
+    period_precision: Series[str] = _f("how finely the count is dated", isin=list(PRECISIONS))
+    value: Series[float] = _f("number of technical interns", "persons", gt=0)
+    low: Series[float] = _f("lowest number the figure allows", "persons", gt=0)
+    high: Series[float] = _f("highest number the figure allows", "persons", gt=0)
+    qualifier: Series[str] = _f("hedge read from the words", isin=list(QUALIFIERS))
+    measure: Series[str] = _f("what the count counts")
+    credited_to: Series[str] = _f("body the article credits", nullable=True)
+    derivation: Series[str] = _f("how a derived count was computed", nullable=True)
+
+    @pa.dataframe_check(description="low <= value <= high")
+    def interval_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return _ordered(df, "low", "value", "high")
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+class _Shares(pa.DataFrameModel):
+    id: Series[str] = _f("figure id in article_figures ('share-other-...' for a remainder)", unique=True,
+                         str_matches=ID_PATTERN)
+    basis: Series[str] = _f("stated in the article, or the remainder the stated shares leave",
+                            isin=["stated", "remainder"])
+    period_start: Series[pd.Timestamp] = _f("first day of the period the share is dated to", "date", nullable=True)
+    period_end: Series[pd.Timestamp] = _f("last day of that period", "date", nullable=True)
+    share: Series[float] = _f("share of all technical interns", "percent", ge=0, le=100)
+    share_low: Series[float] = _f("lowest share the figure allows", "percent", ge=0, le=100)
+    share_high: Series[float] = _f("highest share the figure allows", "percent", ge=0, le=100)
+    qualifier: Series[str] = _f("hedge read from the words", isin=list(QUALIFIERS))
+    count: Series[float] = _f("interns the share implies, where a total of the same date exists", "persons",
+                              nullable=True, ge=0)
+    count_low: Series[float] = _f("lowest count the share implies", "persons", nullable=True, ge=0)
+    count_high: Series[float] = _f("highest count the share implies", "persons", nullable=True, ge=0)
+    count_note: Series[str] = _f("how the count was derived, or why it was not")
+
+    @pa.dataframe_check(description="share_low <= share <= share_high")
+    def interval_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return _ordered(df, "share_low", "share", "share_high")
+
+
+class NationalityShares(_Shares):
+    """Share of technical interns by nationality, with the remainder as 'Other'."""
+
+    nationality: Series[str] = _f("nationality of the interns ('Other' for the remainder)")
+
+    @pa.dataframe_check(description="shares of one period sum to 100 at most (100 with the remainder)")
+    def shares_sum(cls, df: pd.DataFrame) -> pd.Series:
+        sums = df.groupby(df["period_end"].astype(str))["share"].transform("sum")
+        return sums.le(100 + 1e-9)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class IndustryShares(_Shares):
+    """Share of technical interns by industry."""
+
+    industry: Series[str] = _f("industry the interns work in")
+    measure: Series[str] = _f("what the share is a share of")
+    credited_to: Series[str] = _f("body the article credits", nullable=True)
+    note: Series[str] = _f("what the transcriber noticed", nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Stages(pa.DataFrameModel):
+    """The programme's stages and the years of the programme each covers."""
+
+    id: Series[str] = _f("figure id in the raw transcription", unique=True, str_matches=ID_PATTERN)
+    stage: Series[int] = _f("stage number, in order", ge=1)
+    level: Series[str] = _f("the level's name as the article gives it")
+    first_year: Series[int] = _f("first year of the programme in this stage", "year of programme", ge=1)
+    last_year: Series[int] = _f("last year of the programme in this stage", "year of programme", ge=1)
+    years: Series[int] = _f("length of the stage", "years", ge=1)
+    number_text: Series[str] = _f("the phrase stating the years, as written")
+
+    @pa.dataframe_check(description="stages follow each other without gaps, from year 1")
+    def contiguous(cls, df: pd.DataFrame) -> pd.Series:
+        expected_first = df["last_year"].shift(1, fill_value=0) + 1
+        return df["first_year"].eq(expected_first)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+#: The processed tables of the article: file name -> schema.
+ARTICLE_TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "article_figures.csv": ArticleFigures,
+    "intern_counts.csv": InternCounts,
+    "nationality_shares.csv": NationalityShares,
+    "industry_shares.csv": IndustryShares,
+    "stages.csv": Stages,
+}
