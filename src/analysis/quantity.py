@@ -21,15 +21,17 @@ Rules, in the order they apply
    none           (no hedge)                                           ``[lo, hi]``
    approximate    about, approximately, approx., around, roughly,      ``[min(lo, v-5%),
                   some, circa, c.                                       max(hi, v+5%)]``
-   near_upper     almost, nearly, just under                           ``[v-10%, hi]``
-   upper          fewer than, less than, up to, under                  ``[0, hi]``
-   near_lower     just over                                            ``[lo, v+10%]``
-   lower          over, more than, at least                            ``[lo, inf]``
-                                                                       (``[lo, 100]`` for a
+   near_upper     almost, nearly, just under                           ``[v-10%, v]``
+   upper          fewer than, less than, up to, under                  ``[0, v]``
+   near_lower     just over                                            ``[v, v+10%]``
+   lower          over, more than, at least                            ``[v, inf]``
+                                                                       (``[v, 100]`` for a
                                                                        share)
    =============  ===================================================  ====================
 
-   The percentages are of ``v`` (:data:`APPROXIMATE`, :data:`NEAR`).
+   The percentages are of ``v`` (:data:`APPROXIMATE`, :data:`NEAR`). A bound stated in words is
+   the stated figure itself: "almost 2,000" is below 2,000 even though "2,000" alone would
+   stand for 1,500 to 2,500.
 
 3. **Compounds.** ``FRACTION of NUMBER`` (``almost half of 410,000``, ``46.2% of 192,655``)
    is the count the share implies: value, low and high are the share's value, low and high
@@ -179,13 +181,13 @@ def _simple(text: str) -> tuple[float, float, float, str, str]:
     if qualifier == "approximate":
         low, high = min(low, value * (1 - APPROXIMATE)), max(high, value * (1 + APPROXIMATE))
     elif qualifier == "near_upper":
-        low = value * (1 - NEAR)
+        low, high = value * (1 - NEAR), value
     elif qualifier == "upper":
-        low = 0.0
+        low, high = 0.0, value
     elif qualifier == "near_lower":
-        high = value * (1 + NEAR)
+        low, high = value, value * (1 + NEAR)
     elif qualifier == "lower":
-        high = max(ceiling, high)
+        low, high = value, max(ceiling, value)
     return value, low, high, unit, qualifier
 
 
