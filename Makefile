@@ -41,10 +41,14 @@ setup: $(READY) ## Create .venv from uv.lock and register the notebook kernel (d
 .tools/uv/bin/uv:
 	python3 -m pip install --quiet --disable-pip-version-check --target .tools/uv uv
 
+# The stamp holds the inputs it was made from, so a forced rebuild (-B) of a current
+# environment costs nothing.
 $(READY): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --quiet --python python3
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (TITP)" >/dev/null
-	@touch $@
+	@if cmp -s <(cat pyproject.toml uv.lock) $@ && [ -x $(PY) ]; then touch $@; else \
+		echo "setting up .venv from uv.lock"; \
+		$(UV) sync --frozen --quiet --python python3 && \
+		$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (TITP)" >/dev/null && \
+		cat pyproject.toml uv.lock > $@; fi
 
 data: $(PROCESSED) ## Build and validate data/processed/ from data/raw/
 
