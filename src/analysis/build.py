@@ -10,6 +10,7 @@ Run as ``python -m analysis.build [--out DIR] [--article FILE]``.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import sys
 from pathlib import Path
 
@@ -17,10 +18,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis import article, paths
+from analysis import article, official, paths, reconcile, summary
 from analysis.errors import RawDataError
 from analysis.io import atomic_path
-from analysis.schemas import ARTICLE_TABLES
+from analysis.schemas import OFFICIAL_VIEWS, TABLES
 
 
 class BuildError(ValueError):
@@ -54,10 +55,43 @@ def validate(name: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) ->
         ) from None
 
 
-def build_all(article_path: Path = paths.ARTICLE_FIGURES) -> dict[str, pd.DataFrame]:
+def official_views(series: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The official series, whole and split by what they measure."""
+    def pick(patterns: tuple[str, ...]) -> pd.DataFrame:
+        keep = series["series"].map(lambda s: any(fnmatch.fnmatchcase(s, p) for p in patterns))
+        return series[keep].reset_index(drop=True)
+
+    return {name: pick(patterns) for name, patterns in OFFICIAL_VIEWS.items()}
+
+
+def check_official_dates(series: pd.DataFrame, figures: pd.DataFrame) -> None:
+    """Official figures are dated within the programme's life, which starts at its founding."""
+    first, _ = article.programme_life(figures)
+    early = series[series["period_start"].map(pd.Timestamp) < pd.Timestamp(first)]
+    if len(early):
+        row = early.iloc[0]
+        raise RawDataError(paths.RAW / "official" / row["source_file"], row["source_row"], "period_start",
+                           str(row["period_start"]), f"before the programme was founded ({first})")
+
+
+def build_all(article_path: Path = paths.ARTICLE_FIGURES, official_dir: Path = official.OFFICIAL,
+              counterparts_path: Path = paths.COUNTERPARTS) -> dict[str, pd.DataFrame]:
     """Every processed table, validated."""
-    tables = build_article(article_path)
-    return {name: validate(name, frame, ARTICLE_TABLES[name]) for name, frame in tables.items()}
+    tables = {name: validate(name, frame, TABLES[name]) for name, frame in build_article(article_path).items()}
+    figures = tables["article_figures.csv"]
+    series = official.read_official(official_dir)
+    check_official_dates(series, figures)
+    series = validate("official_series.csv", series, TABLES["official_series.csv"])
+    tables.update(official_views(series))
+    mapping = reconcile.read_counterparts(counterparts_path, figures, series)
+    tables["reconciliation.csv"] = validate("reconciliation.csv", reconcile.reconcile(figures, mapping, series),
+                                            TABLES["reconciliation.csv"])
+    return tables
+
+
+def readme_section(tables: dict[str, pd.DataFrame]) -> str:
+    return summary.what_the_data_say(tables["article_figures.csv"], tables["reconciliation.csv"],
+                                     tables["official_series.csv"])
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
@@ -84,15 +118,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default data/processed)")
     parser.add_argument("--article", type=Path, default=paths.ARTICLE_FIGURES, help="raw article figures CSV")
+    parser.add_argument("--official", type=Path, default=official.OFFICIAL, help="folder of official raw files")
+    parser.add_argument("--counterparts", type=Path, default=paths.COUNTERPARTS,
+                        help="which official series each article figure is compared with")
     args = parser.parse_args(argv)
     try:
-        tables = build_all(args.article)
+        tables = build_all(args.article, args.official, args.counterparts)
     except (RawDataError, BuildError) as err:
         print(f"make data: refused: {err}\nmake data: nothing in {paths.relative(args.out)}/ was changed.",
               file=sys.stderr)
         return 1
     written = write_tables(tables, args.out)
-    print(f"make data: {len(tables)} tables checked, {len(written)} rewritten in {paths.relative(args.out)}/")
+    readme = paths.ROOT / "README.md"
+    if args.out == paths.PROCESSED and readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        new = summary.splice(text, readme_section(tables))
+        if new != text:
+            with atomic_path(readme) as tmp:
+                tmp.write_text(new, encoding="utf-8", newline="\n")
+            written.append(readme)
+    print(f"make data: {len(tables)} tables checked, {len(written)} files rewritten")
     return 0
 
 

@@ -6,31 +6,16 @@ so a changed figure changes the title with it.
 
 from __future__ import annotations
 
-import math
-
 import matplotlib.dates as mdates
 import matplotlib.ticker as mticker
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from analysis.fmt import count as fmt_count
 from analysis.style import INK, MUTED, PALETTE, new_figure
 
 ARTICLE = "the encyclopedia article 'Technical Intern Training Program' (transcribed in data/raw/article/)"
-
-
-def fmt_count(value: float, qualifier: str = "none", basis: str = "stated") -> str:
-    """A count as a reader should see it: exact when stated exactly, rounded when not.
-
-    >>> fmt_count(192655)
-    '192,655'
-    >>> fmt_count(167526.09, "approximate", "derived")
-    'about 167,500'
-    """
-    if basis == "stated" and qualifier == "none":
-        return f"{value:,.0f}"
-    digits = max(0, int(math.floor(math.log10(abs(value)))) - 3) if value else 0
-    return f"about {round(value, -digits):,.0f}"
 
 
 def when(row: pd.Series) -> str:

@@ -20,6 +20,8 @@ NOTEBOOKS = ROOT / "notebooks"
 
 ARTICLE_FIGURES = RAW_ARTICLE / "figures.csv"
 ARTICLE_PROVENANCE = RAW_ARTICLE / "provenance.json"
+COUNTERPARTS = RAW_ARTICLE / "counterparts.csv"
+RAW_OFFICIAL = RAW / "official"
 
 #: Set by the test suite so that executing notebooks there never touches ``figures/``.
 FIGURES_REDIRECT_ENV = "TITP_FIGURES_DIR"

@@ -196,3 +196,125 @@ ARTICLE_TABLES: dict[str, type[pa.DataFrameModel]] = {
     "industry_shares.csv": IndustryShares,
     "stages.csv": Stages,
 }
+
+
+class OfficialSeries(pa.DataFrameModel):
+    """Official statistics, one row per figure, reported or derived, with their sources."""
+
+    series: Series[str] = _f("series id: what is measured (e.g. 'stock', 'stock-share:China', 'event')")
+    label: Series[str] = _f("what the figure counts, in the source's words")
+    population: Series[str] = _f("who is counted: 'residents' (ISA/MoJ stock) and 'workers' (MHLW survey) differ",
+                                 isin=["residents", "workers", "plans", "events", "as the measure says"])
+    kind: Series[str] = _f("year_end or mid_year for the total stock; otherwise the kind of figure",
+                           isin=["year_end", "mid_year", "stock", "survey", "other", "period", "event"])
+    period_start: Series[pd.Timestamp] = _f("first day of the period (equal to the end for a point in time)", "date")
+    period_end: Series[pd.Timestamp] = _f("last day of the period", "date")
+    period_precision: Series[str] = _f("how finely the source dates the figure", isin=["day", "month", "year"])
+    value: Series[float] = _f("the figure", "unit column", nullable=True)
+    low: Series[float] = _f("lowest value its rounding allows", "unit column", nullable=True)
+    high: Series[float] = _f("highest value its rounding allows", "unit column", nullable=True)
+    unit: Series[str] = _f("count (persons, cases, organizations), percent, or date for an event",
+                           isin=["count", "percent", "date"])
+    published_as: Series[str] = _f("exact, rounded (and to what), or computed")
+    basis: Series[str] = _f("reported by the source, or derived by this project from reported figures",
+                            isin=["reported", "derived"])
+    publisher: Series[str] = _f("body that produced the statistic")
+    single_source: Series[bool] = _f("seen on one source page only: weaker evidence")
+    sources: Series[str] = _f("public pages where the figure was seen, separated by spaces")
+    note: Series[str] = _f("the reference set's note, or how a derived figure was computed", nullable=True)
+    source_file: Series[str] = _f("file in data/raw/official/ the figure comes from")
+    source_row: Series[pd.Int64Dtype] = _f("row of that file (data rows from 1); empty when computed from several",
+                                           nullable=True, ge=1)
+
+    @pa.dataframe_check(description="low <= value <= high")
+    def interval_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return _ordered(df, "low", "value", "high")
+
+    @pa.dataframe_check(description="counts are positive")
+    def counts_positive(cls, df: pd.DataFrame) -> pd.Series:
+        return df["unit"].ne("count") | df["value"].gt(0)
+
+    @pa.dataframe_check(description="shares of a whole lie within 0-100")
+    def shares_in_range(cls, df: pd.DataFrame) -> pd.Series:
+        share = df["unit"].eq("percent") & df["series"].ne("stock-growth")
+        return ~share | (df["low"].ge(0) & df["high"].le(100))
+
+    @pa.dataframe_check(description="a figure has a value unless it is an event")
+    def value_iff_quantity(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].notna() == df["unit"].ne("date")
+
+    @pa.dataframe_check(description="periods end on or after they start")
+    def period_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return df["period_start"].le(df["period_end"])
+
+    @pa.dataframe_check(description="one figure per series, label, period and basis")
+    def unique_figures(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df.duplicated(["series", "label", "period_start", "period_end", "basis"], keep=False)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+class Reconciliation(pa.DataFrameModel):
+    """Every article figure checked against its official counterpart."""
+
+    claim_id: Series[str] = _f("figure id in article_figures", unique=True, str_matches=ID_PATTERN)
+    basis: Series[str] = _f("stated in the article or derived from it", isin=["stated", "derived"])
+    topic: Series[str] = _f("topic of the figure")
+    measure: Series[str] = _f("what the figure counts")
+    unit: Series[str] = _f("unit of the claim", isin=["count", "percent", "years", "date"])
+    claim_value: Series[float] = _f("the figure as the article states it", "unit column", nullable=True)
+    claim_low: Series[float] = _f("lowest value the article's wording allows", "unit column", nullable=True)
+    claim_high: Series[float] = _f("highest value the article's wording allows", "unit column", nullable=True)
+    claim_period_start: Series[pd.Timestamp] = _f("start of the period the article gives", "date", nullable=True)
+    claim_period_end: Series[pd.Timestamp] = _f("end of the period the article gives", "date", nullable=True)
+    series: Series[str] = _f("official series compared with (a pattern over official_series.series)", nullable=True)
+    relation: Series[str] = _f("same measure, or a part of a broader official category", nullable=True,
+                               isin=["same", "subset_of"])
+    official_value: Series[float] = _f("official value at the stated period (the one nearest the claim)",
+                                       "unit column", nullable=True)
+    official_period: Series[str] = _f("date or period of that official value", nullable=True)
+    status: Series[str] = _f("consistent, misdated, inconsistent or unverifiable (rules in analysis.reconcile)",
+                             isin=["consistent", "misdated", "inconsistent", "unverifiable"])
+    best_period: Series[str] = _f("period of the best-matching official value (nearest, where none matches)",
+                                  nullable=True)
+    best_value: Series[float] = _f("best-matching official value", "unit column", nullable=True)
+    best_low: Series[float] = _f("its low end (rounding)", "unit column", nullable=True)
+    best_high: Series[float] = _f("its high end (rounding)", "unit column", nullable=True)
+    best_publisher: Series[str] = _f("body that produced that official value", nullable=True)
+    best_source: Series[str] = _f("file in data/raw/official/ and whether reported or derived", nullable=True)
+    note: Series[str] = _f("the finding in plain words")
+
+    @pa.dataframe_check(description="a checked claim names its series")
+    def checked_has_series(cls, df: pd.DataFrame) -> pd.Series:
+        return df["status"].eq("unverifiable") | df["series"].notna()
+
+    @pa.dataframe_check(description="consistent and misdated claims name the official value they agree with")
+    def agreeing_has_best(cls, df: pd.DataFrame) -> pd.Series:
+        agreeing = df["status"].isin(["consistent", "misdated"])
+        return ~agreeing | df["best_period"].notna()
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+#: Official views: file name -> patterns (globs) of the series ids it holds; all share one schema.
+OFFICIAL_VIEWS: dict[str, tuple[str, ...]] = {
+    "official_series.csv": ("*",),
+    "official_stock.csv": ("stock",),
+    "official_stock_by_nationality.csv": ("stock-nationality:*", "stock-share:*"),
+    "official_vietnamese.csv": ("workers:*", "residents:*"),
+    "official_industry.csv": ("industry:*", "industry-share:*"),
+    "official_other.csv": ("other:*",),
+    "official_events.csv": ("event",),
+}
+
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    **ARTICLE_TABLES,
+    **dict.fromkeys(OFFICIAL_VIEWS, OfficialSeries),
+    "reconciliation.csv": Reconciliation,
+}
