@@ -73,19 +73,23 @@ def use() -> None:
 
 
 def new_figure(title: str, subtitle: str, source: str, *, height: float = HEIGHT,
-               left: float = 0.9) -> tuple[Figure, plt.Axes]:
+               left: float = 0.9, nrows: int = 1, height_ratios: Sequence[float] | None = None,
+               below: float = 0.0):
     """A figure with the house frame: title (the finding), subtitle (measure, date), source line.
 
     Title, subtitle and source are wrapped to the figure's width and the plot area is sized
-    around them; ``left`` is the margin for tick labels, in inches.
+    around them; ``left`` is the margin for tick labels and ``below`` extra room under the plot
+    (for a legend), in inches. With ``nrows > 1`` the
+    second value returned is an array of axes.
     """
     use()
     title_lines = textwrap.wrap(title, 68)
     subtitle_lines = textwrap.wrap(subtitle, 105)
     source_lines = textwrap.wrap(source, 150)
     header = 0.18 + 0.25 * len(title_lines) + 0.18 * len(subtitle_lines) + 0.2
-    footer = 0.15 + 0.14 * len(source_lines) + 0.35
-    fig, ax = plt.subplots(figsize=(WIDTH, height + header + footer - 1.2))
+    footer = 0.15 + 0.14 * len(source_lines) + 0.35 + below
+    fig, ax = plt.subplots(nrows, 1, figsize=(WIDTH, height + header + footer - 1.2),
+                           gridspec_kw={"height_ratios": height_ratios, "hspace": 0.45} if nrows > 1 else None)
     total = fig.get_figheight()
     fig.subplots_adjust(left=left / WIDTH, right=0.96, top=1 - header / total, bottom=footer / total)
     fig.text(0.02, 1 - 0.15 / total, "\n".join(title_lines), fontsize=12.5, fontweight="bold", color=INK,
