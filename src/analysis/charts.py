@@ -361,11 +361,11 @@ def seafood_share(industry: pd.DataFrame, official: pd.DataFrame | None = None) 
                        & official["unit"].eq("count")]
     if len(seafood):
         s = seafood.iloc[0]
-        ax.text(0.99, 0.02,
-                f"The only official seafood figure found: {fmt_count(s['value'])} trainees in the four\n"
-                f"seafood-processing job types ({s['period_end']:%b %Y}, {s['publisher']}); no total of the\n"
-                "same date and population exists, so it cannot be made a share.",
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color=MUTED)
+        ax.text(0.99, 0.38, textwrap.fill(
+                f"The only official seafood figure found: {fmt_count(s['value'])} trainees in the four "
+                f"seafood-processing job types ({s['period_end']:%b %Y}, {s['publisher']}). No total of the "
+                "same date and population exists, so it cannot be made a share.", 58),
+                transform=ax.transAxes, ha="right", va="center", fontsize=8, color=MUTED)
     return fig
 
 
