@@ -4,9 +4,10 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules --no-print-directory
-# Notebooks are independent: run them in parallel unless the caller chose -j themselves.
+# Notebooks are independent: run them in parallel unless the caller chose -j themselves. One job
+# more than cores, because part of each notebook run waits on its kernel rather than computing.
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
-MAKEFLAGS += -j2
+MAKEFLAGS += -j$(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 endif
 
 export PYTHONDONTWRITEBYTECODE := 1
