@@ -31,7 +31,7 @@ PROCESSED := $(addprefix data/processed/,article_figures.csv intern_counts.csv n
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 RUNS := $(patsubst notebooks/%.ipynb,.build/%.done,$(NOTEBOOKS))
 
-.PHONY: help setup data figures test lab bench clean
+.PHONY: help setup data figures report test lab bench clean
 
 help: ## List the targets
 	@echo "TITP data: clean, cited, checked figures on Japan's Technical Intern Training Program"
@@ -63,6 +63,11 @@ figures: $(RUNS) ## Run every notebook (papermill) and regenerate figures/ (incr
 .build/%.done: notebooks/%.ipynb $(PROCESSED) $(SRC) | $(READY)
 	$(PY) -m analysis.notebooks run $<
 	@mkdir -p $(@D) && touch $@
+
+report: site/index.html ## Build the static site in site/ (findings, figures, every notebook as a page)
+
+site/index.html: $(RUNS) README.md $(SRC) | $(READY)
+	$(PY) -m analysis.report
 
 test: $(READY) ## Unit tests, doctests, property tests and nbval over every notebook
 	$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
