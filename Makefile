@@ -27,7 +27,7 @@ SRC := $(wildcard src/analysis/*.py)
 RAW := $(shell find data/raw -type f -not -name '.*' 2>/dev/null)
 PROCESSED := $(addprefix data/processed/,article_figures.csv intern_counts.csv nationality_shares.csv \
 	industry_shares.csv stages.csv official_series.csv official_stock.csv official_stock_by_nationality.csv \
-	official_vietnamese.csv official_industry.csv official_other.csv official_events.csv reconciliation.csv)
+	official_vietnamese.csv official_industry.csv official_other.csv official_events.csv reconciliation.csv datapackage.json)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 RUNS := $(patsubst notebooks/%.ipynb,.build/%.done,$(NOTEBOOKS))
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis import article, official, paths, reconcile, summary
+from analysis import article, datapackage, official, paths, reconcile, summary
 from analysis.errors import RawDataError
 from analysis.io import atomic_path
 from analysis.schemas import OFFICIAL_VIEWS, TABLES
@@ -129,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     written = write_tables(tables, args.out)
+    package = args.out / "datapackage.json"
+    text = datapackage.to_json()
+    if not package.exists() or package.read_text(encoding="utf-8") != text:
+        with atomic_path(package) as tmp:
+            tmp.write_text(text, encoding="utf-8", newline="\n")
+        written.append(package)
     readme = paths.ROOT / "README.md"
     if args.out == paths.PROCESSED and readme.exists():
         text = readme.read_text(encoding="utf-8")

@@ -116,32 +116,58 @@ class InternCounts(pa.DataFrameModel):
         coerce = True
 
 
-class _Shares(pa.DataFrameModel):
-    id: Series[str] = _f("figure id in article_figures ('share-other-...' for a remainder)", unique=True,
-                         str_matches=ID_PATTERN)
-    basis: Series[str] = _f("stated in the article, or the remainder the stated shares leave",
-                            isin=["stated", "remainder"])
-    period_start: Series[pd.Timestamp] = _f("first day of the period the share is dated to", "date", nullable=True)
-    period_end: Series[pd.Timestamp] = _f("last day of that period", "date", nullable=True)
-    share: Series[float] = _f("share of all technical interns", "percent", ge=0, le=100)
-    share_low: Series[float] = _f("lowest share the figure allows", "percent", ge=0, le=100)
-    share_high: Series[float] = _f("highest share the figure allows", "percent", ge=0, le=100)
-    qualifier: Series[str] = _f("hedge read from the words", isin=list(QUALIFIERS))
-    count: Series[float] = _f("interns the share implies, where a total of the same date exists", "persons",
-                              nullable=True, ge=0)
-    count_low: Series[float] = _f("lowest count the share implies", "persons", nullable=True, ge=0)
-    count_high: Series[float] = _f("highest count the share implies", "persons", nullable=True, ge=0)
-    count_note: Series[str] = _f("how the count was derived, or why it was not")
-
-    @pa.dataframe_check(description="share_low <= share <= share_high")
-    def interval_ordered(cls, df: pd.DataFrame) -> pd.Series:
-        return _ordered(df, "share_low", "share", "share_high")
+def _share_fields(kind: str) -> dict:
+    """The fields of a share table, in file order; ``kind`` is 'nationality' or 'industry'."""
+    return {
+        "id": _f("figure id in article_figures ('share-other-...' for a remainder)", unique=True,
+                 str_matches=ID_PATTERN),
+        "basis": _f("stated in the article, or the remainder the stated shares leave", isin=["stated", "remainder"]),
+        "period_start": _f("first day of the period the share is dated to", "date", nullable=True),
+        "period_end": _f("last day of that period", "date", nullable=True),
+        kind: _f("nationality of the interns ('Other' for the remainder)" if kind == "nationality"
+                 else "industry the interns work in"),
+        "share": _f("share of all technical interns", "percent", ge=0, le=100),
+        "share_low": _f("lowest share the figure allows", "percent", ge=0, le=100),
+        "share_high": _f("highest share the figure allows", "percent", ge=0, le=100),
+        "qualifier": _f("hedge read from the words", isin=list(QUALIFIERS)),
+    }
 
 
-class NationalityShares(_Shares):
+def _count_fields() -> dict:
+    return {
+        "count": _f("interns the share implies, where a total of the same date exists", "persons", nullable=True,
+                    ge=0),
+        "count_low": _f("lowest count the share implies", "persons", nullable=True, ge=0),
+        "count_high": _f("highest count the share implies", "persons", nullable=True, ge=0),
+        "count_note": _f("how the count was derived, or why it was not"),
+    }
+
+
+def _share_interval(cls, df: pd.DataFrame) -> pd.Series:
+    return _ordered(df, "share_low", "share", "share_high")
+
+
+_NATIONALITY = {**_share_fields("nationality"), **_count_fields()}
+
+
+class NationalityShares(pa.DataFrameModel):
     """Share of technical interns by nationality, with the remainder as 'Other'."""
 
-    nationality: Series[str] = _f("nationality of the interns ('Other' for the remainder)")
+    id: Series[str] = _NATIONALITY["id"]
+    basis: Series[str] = _NATIONALITY["basis"]
+    period_start: Series[pd.Timestamp] = _NATIONALITY["period_start"]
+    period_end: Series[pd.Timestamp] = _NATIONALITY["period_end"]
+    nationality: Series[str] = _NATIONALITY["nationality"]
+    share: Series[float] = _NATIONALITY["share"]
+    share_low: Series[float] = _NATIONALITY["share_low"]
+    share_high: Series[float] = _NATIONALITY["share_high"]
+    qualifier: Series[str] = _NATIONALITY["qualifier"]
+    count: Series[float] = _NATIONALITY["count"]
+    count_low: Series[float] = _NATIONALITY["count_low"]
+    count_high: Series[float] = _NATIONALITY["count_high"]
+    count_note: Series[str] = _NATIONALITY["count_note"]
+
+    interval_ordered = pa.dataframe_check(description="share_low <= share <= share_high")(_share_interval)
 
     @pa.dataframe_check(description="shares of one period sum to 100 at most (100 with the remainder)")
     def shares_sum(cls, df: pd.DataFrame) -> pd.Series:
@@ -150,19 +176,38 @@ class NationalityShares(_Shares):
 
     class Config:
         strict = True
+        ordered = True
         coerce = True
 
 
-class IndustryShares(_Shares):
+_INDUSTRY = {**_share_fields("industry"), **_count_fields()}
+
+
+class IndustryShares(pa.DataFrameModel):
     """Share of technical interns by industry."""
 
-    industry: Series[str] = _f("industry the interns work in")
+    id: Series[str] = _INDUSTRY["id"]
+    basis: Series[str] = _INDUSTRY["basis"]
+    period_start: Series[pd.Timestamp] = _INDUSTRY["period_start"]
+    period_end: Series[pd.Timestamp] = _INDUSTRY["period_end"]
+    industry: Series[str] = _INDUSTRY["industry"]
+    share: Series[float] = _INDUSTRY["share"]
+    share_low: Series[float] = _INDUSTRY["share_low"]
+    share_high: Series[float] = _INDUSTRY["share_high"]
+    qualifier: Series[str] = _INDUSTRY["qualifier"]
     measure: Series[str] = _f("what the share is a share of")
     credited_to: Series[str] = _f("body the article credits", nullable=True)
     note: Series[str] = _f("what the transcriber noticed", nullable=True)
+    count: Series[float] = _INDUSTRY["count"]
+    count_low: Series[float] = _INDUSTRY["count_low"]
+    count_high: Series[float] = _INDUSTRY["count_high"]
+    count_note: Series[str] = _INDUSTRY["count_note"]
+
+    interval_ordered = pa.dataframe_check(description="share_low <= share <= share_high")(_share_interval)
 
     class Config:
         strict = True
+        ordered = True
         coerce = True
 
 
