@@ -31,6 +31,10 @@ PROCESSED := $(addprefix data/processed/,article_figures.csv intern_counts.csv n
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 RUNS := $(patsubst notebooks/%.ipynb,.build/%.done,$(NOTEBOOKS))
 
+# Tracked outputs are written atomically by the build itself; make must never delete them when
+# interrupted (it would, for a target whose time stamp changed).
+.PRECIOUS: $(PROCESSED) README.md site/index.html
+
 .PHONY: help setup data figures report test lab bench clean
 
 help: ## List the targets

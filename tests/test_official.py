@@ -216,3 +216,32 @@ def test_adding_an_official_row_changes_the_reconciliation_without_code(official
 def test_readme_section_is_the_generated_one():
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     assert summary.splice(readme, readme_section(build_all())) == readme, "README is stale: run make data"
+
+
+def test_an_official_file_not_in_utf8_is_refused(official_copy):
+    path = official_copy / "events.csv"
+    path.write_bytes(path.read_bytes().replace("agree".encode(), "agr\u00e9e".encode("latin-1"), 1))
+    official.record_checksums(official_copy)
+    with pytest.raises(RawDataError, match=r"events\.csv, value .*not UTF-8"):
+        official.read_official(official_copy)
+
+
+@pytest.mark.parametrize("change, column", [(lambda f: f.drop(columns="publisher"), "publisher"),
+                                            (lambda f: f.assign(comment="x"), "comment")])
+def test_an_official_file_with_missing_or_extra_columns_is_refused(official_copy, change, column):
+    path = official_copy / "stock.csv"
+    change(pd.read_csv(path, dtype=str, keep_default_na=False)).to_csv(path, index=False)
+    official.record_checksums(official_copy)
+    with pytest.raises(RawDataError, match=rf"stock\.csv, column '{column}'"):
+        official.read_official(official_copy)
+
+
+def test_a_counterpart_naming_no_figure_or_a_wrong_unit_is_refused(tmp_path):
+    mapping = tmp_path / "counterparts.csv"
+    text = paths.COUNTERPARTS.read_text(encoding="utf-8")
+    mapping.write_text(text.replace("interns-2015,stock", "interns-2051,stock", 1), encoding="utf-8")
+    with pytest.raises(RawDataError, match="row 1 .*column 'claim_id', value 'interns-2051': no article figure"):
+        build_all(counterparts_path=mapping)
+    mapping.write_text(text.replace("interns-2015,stock,", "interns-2015,stock-growth,", 1), encoding="utf-8")
+    with pytest.raises(RawDataError, match="column 'series', value 'stock-growth': series in \\['percent'\\]"):
+        build_all(counterparts_path=mapping)

@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrors
 
 from analysis import article, datapackage, official, paths, reconcile, summary
 from analysis.errors import RawDataError
-from analysis.io import atomic_path
+from analysis.io import atomic_path, exit_cleanly_on_sigterm
 from analysis.schemas import OFFICIAL_VIEWS, TABLES
 
 
@@ -115,6 +115,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    exit_cleanly_on_sigterm()
     parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default data/processed)")
     parser.add_argument("--article", type=Path, default=paths.ARTICLE_FIGURES, help="raw article figures CSV")

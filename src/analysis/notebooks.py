@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 
 from analysis import paths
-from analysis.io import atomic_path
+from analysis.io import atomic_path, exit_cleanly_on_sigterm
 
 KERNEL = "titp"
 #: Cell and notebook metadata that changes from run to run.
@@ -73,6 +73,7 @@ def run(notebook: Path, parameters: dict | None = None, output: Path | None = No
 
 
 def main(argv: list[str] | None = None) -> int:
+    exit_cleanly_on_sigterm()
     parser = argparse.ArgumentParser(prog="python -m analysis.notebooks")
     sub = parser.add_subparsers(dest="command", required=True)
     run_p = sub.add_parser("run", help="execute a notebook with papermill and store it cleaned")

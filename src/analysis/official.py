@@ -86,7 +86,7 @@ def record_checksums(folder: Path = OFFICIAL) -> None:
         path = folder / name
         entry["sha256"], entry["bytes"] = sha256(path), path.stat().st_size
         if name.endswith(".csv"):
-            with open(path, encoding="utf-8", newline="") as handle:
+            with open(path, encoding="utf-8", errors="replace", newline="") as handle:
                 entry["rows"] = sum(1 for _ in csv.reader(handle)) - 1
     record_path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -24,6 +24,7 @@ import mistune
 import nbformat
 
 from analysis import paths, summary
+from analysis.io import exit_cleanly_on_sigterm
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 _FIGURE = re.compile(r"!\[(?P<alt>[^\]]+)\]\((?P<src>figures/[^)]+\.png)\)\n\*(?P<caption>[^*]+)\*")
@@ -124,6 +125,7 @@ def build_site(out: Path = paths.ROOT / "site") -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    exit_cleanly_on_sigterm()
     parser = argparse.ArgumentParser(prog="python -m analysis.report", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.ROOT / "site")
     args = parser.parse_args(argv)
