@@ -44,7 +44,7 @@ def _leftovers(repo: Path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("after, signum", [(1.5, signal.SIGINT), (4.0, signal.SIGTERM), (6.5, signal.SIGINT)],
+@pytest.mark.parametrize("after, signum", [(1.5, signal.SIGINT), (4.0, signal.SIGTERM), (5.5, signal.SIGINT)],
                          ids=["SIGINT-early", "SIGTERM-middle", "SIGINT-late"])
 def test_interrupting_make_figures_loses_nothing(project, after, signum):
     repo, env = project

@@ -33,8 +33,10 @@ def _time(cmd: list[str], cwd: Path, repeat: int = 1) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+        done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=ENV)
         times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"make bench: {' '.join(cmd)} failed in the clone:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}")
     return statistics.median(times)
 
 
