@@ -77,8 +77,12 @@ test: $(READY) ## Unit tests, doctests, property tests and nbval over every note
 	$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg
 
-lab: $(READY) ## Open the notebooks in JupyterLab with the project's kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+# Offline: no extension manager (it queries PyPI), no news feed, no update check.
+LAB_FLAGS := --notebook-dir=notebooks --LabApp.extension_manager=readonly --LabApp.news_url=None \
+	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(READY) ## Open the notebooks in JupyterLab with the project's kernel (offline)
+	$(VENV)/bin/jupyter lab $(LAB_FLAGS)
 
 bench: $(READY) ## Time make figures against naive papermill runs, and make test
 	$(PY) -m analysis.bench
