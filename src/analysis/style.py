@@ -121,12 +121,28 @@ def check_formats(formats: Iterable[str]) -> list[str]:
     return chosen
 
 
+def _show(path: Path) -> None:
+    """In a notebook, show the file just written (so the notebook shows exactly what is published)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import SVG, Image, display
+    except ImportError:  # pragma: no cover - IPython ships with the project
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return
+    if path.suffix == ".png":
+        display(Image(data=path.read_bytes(), format="png", width=int(WIDTH * 100)))
+    else:
+        display(SVG(data=path.read_text(encoding="utf-8")))
+
+
 def save_figure(fig: Figure, name: str, output_dir: str | os.PathLike[str] = "figures",
                 formats: Sequence[str] = ("png", "svg")) -> list[Path]:
     """Write ``fig`` as ``<output_dir>/<name>.<format>`` for each format, each file atomically.
 
-    ``output_dir`` is relative to the project root. The figure stays open so the notebook
-    shows it inline.
+    ``output_dir`` is relative to the project root. In a notebook the written PNG (or SVG) is
+    shown inline, and the figure is closed so it is not rendered a second time.
     """
     chosen = check_formats(formats)
     folder = figures_dir(output_dir)
@@ -142,4 +158,6 @@ def save_figure(fig: Figure, name: str, output_dir: str | os.PathLike[str] = "fi
         with atomic_path(target) as tmp:
             fig.savefig(tmp, format=fmt, **FORMATS[fmt])
         written.append(target)
+    _show(written[0])
+    plt.close(fig)
     return written
