@@ -131,6 +131,26 @@ def _row(**values) -> dict:
     return row
 
 
+def _sourced(path: Path, r, **values) -> dict:
+    """A row of a reported figure: where it came from, who published it, where it was seen."""
+    return _row(basis="reported", publisher=_required(path, r.row, "publisher", r.publisher),
+                sources=_required(path, r.row, "sources", r.sources), note=r.note or None,
+                source_file=path.name, source_row=r.row, **values)
+
+
+def _point(path: Path, r) -> dict:
+    """The period of a figure dated by its ``period_end`` alone: a point in time."""
+    end = _date(path, r.row, "period_end", r.period_end)
+    return dict(period_start=end, period_end=end, period_precision="day")
+
+
+def _count(path: Path, r) -> dict:
+    """A count and the interval its stated rounding implies."""
+    value = _number(path, r.row, "value", r.value)
+    half = _ROUNDING[_choice(path, r.row, "published_as", r.published_as, _ROUNDING)] / 2
+    return dict(value=value, low=value - half, high=value + half, unit="count", published_as=r.published_as)
+
+
 def _check_unique(rows: list[dict], path: Path) -> list[dict]:
     seen: dict[tuple, int] = {}
     for row in rows:
@@ -148,21 +168,13 @@ def _check_unique(rows: list[dict], path: Path) -> list[dict]:
 
 def read_stock(path: Path) -> list[dict]:
     raw = read_raw_csv(path, ["period_end", "kind", "value", "published_as", "basis", "publisher", "sources", "note"])
-    rows = []
-    for r in raw.itertuples(index=False):
-        end = _date(path, r.row, "period_end", r.period_end)
-        value = _number(path, r.row, "value", r.value)
-        half = _ROUNDING[_choice(path, r.row, "published_as", r.published_as, _ROUNDING)] / 2
-        rows.append(_row(
-            series="stock", label="technical intern trainees", population="residents",
-            kind=_choice(path, r.row, "kind", r.kind, {"year_end", "mid_year"}),
-            period_start=end, period_end=end, period_precision="day", value=value, low=value - half,
-            high=value + half, unit="count", published_as=r.published_as,
-            basis=_choice(path, r.row, "basis", r.basis, {"reported", "derived"}),
-            publisher=_required(path, r.row, "publisher", r.publisher),
-            sources=_required(path, r.row, "sources", r.sources), note=r.note or None,
-            source_file=path.name, source_row=r.row,
-        ))
+    rows = [
+        {**_sourced(path, r, series="stock", label="technical intern trainees", population="residents",
+                    kind=_choice(path, r.row, "kind", r.kind, {"year_end", "mid_year"}),
+                    **_point(path, r), **_count(path, r)),
+         "basis": _choice(path, r.row, "basis", r.basis, {"reported", "derived"})}
+        for r in raw.itertuples(index=False)
+    ]
     return _check_unique(rows, path)
 
 
@@ -170,18 +182,10 @@ def read_stock_by_nationality(path: Path) -> list[dict]:
     raw = read_raw_csv(path, ["period_end", "nationality", "value", "published_as", "publisher", "sources", "note"])
     rows = []
     for r in raw.itertuples(index=False):
-        end = _date(path, r.row, "period_end", r.period_end)
-        value = _number(path, r.row, "value", r.value)
-        half = _ROUNDING[_choice(path, r.row, "published_as", r.published_as, _ROUNDING)] / 2
         nationality = _required(path, r.row, "nationality", r.nationality)
-        rows.append(_row(
-            series=f"stock-nationality:{nationality}", label=f"technical intern trainees from {nationality}",
-            population="residents", kind="stock", period_start=end, period_end=end, period_precision="day",
-            value=value, low=value - half, high=value + half, unit="count", published_as=r.published_as,
-            basis="reported", publisher=_required(path, r.row, "publisher", r.publisher),
-            sources=_required(path, r.row, "sources", r.sources), note=r.note or None,
-            source_file=path.name, source_row=r.row,
-        ))
+        rows.append(_sourced(path, r, series=f"stock-nationality:{nationality}",
+                             label=f"technical intern trainees from {nationality}", population="residents",
+                             kind="stock", **_point(path, r), **_count(path, r)))
     return _check_unique(rows, path)
 
 
@@ -189,18 +193,12 @@ def read_vietnamese(path: Path) -> list[dict]:
     raw = read_raw_csv(path, ["period_end", "population", "measure", "value", "publisher", "sources", "note"])
     rows = []
     for r in raw.itertuples(index=False):
-        end = _date(path, r.row, "period_end", r.period_end)
         value = _number(path, r.row, "value", r.value)
         population = _choice(path, r.row, "population", r.population, POPULATIONS)
         measure = _required(path, r.row, "measure", r.measure)
-        rows.append(_row(
-            series=f"{population}:{measure}", label=measure, population=population,
-            kind="survey" if population == "workers" else "stock", period_start=end, period_end=end,
-            period_precision="day", value=value, low=value, high=value, unit="count", published_as="exact",
-            basis="reported", publisher=_required(path, r.row, "publisher", r.publisher),
-            sources=_required(path, r.row, "sources", r.sources), note=r.note or None,
-            source_file=path.name, source_row=r.row,
-        ))
+        rows.append(_sourced(path, r, series=f"{population}:{measure}", label=measure, population=population,
+                             kind="survey" if population == "workers" else "stock", **_point(path, r),
+                             value=value, low=value, high=value, unit="count", published_as="exact"))
     return _check_unique(rows, path)
 
 
@@ -208,7 +206,6 @@ def read_industry(path: Path) -> list[dict]:
     raw = read_raw_csv(path, ["period_end", "measure", "category", "value", "unit", "publisher", "sources", "note"])
     rows = []
     for r in raw.itertuples(index=False):
-        end = _date(path, r.row, "period_end", r.period_end)
         value = _number(path, r.row, "value", r.value)
         unit = UNITS[_choice(path, r.row, "unit", r.unit, UNITS)]
         measure, category = _required(path, r.row, "measure", r.measure), _required(path, r.row, "category", r.category)
@@ -216,14 +213,11 @@ def read_industry(path: Path) -> list[dict]:
         if unit == "percent" and not 0 <= value <= 100:
             raise RawDataError(path, r.row, "value", r.value, "a share must lie within 0-100")
         prefix = "industry-share" if unit == "percent" else "industry"
-        rows.append(_row(
-            series=f"{prefix}:{measure}:{category}", label=f"{category} ({measure})",
+        rows.append(_sourced(
+            path, r, series=f"{prefix}:{measure}:{category}", label=f"{category} ({measure})",
             population="plans" if "plans" in measure else "residents", kind="stock" if "stock" in measure else "other",
-            period_start=end, period_end=end, period_precision="day", value=value, low=value - half,
-            high=value + half, unit=unit, published_as="exact" if unit == "count" else "rounded to the decimal shown",
-            basis="reported", publisher=_required(path, r.row, "publisher", r.publisher),
-            sources=_required(path, r.row, "sources", r.sources), note=r.note or None,
-            source_file=path.name, source_row=r.row,
+            **_point(path, r), value=value, low=value - half, high=value + half, unit=unit,
+            published_as="exact" if unit == "count" else "rounded to the decimal shown",
         ))
     return _check_unique(rows, path)
 
@@ -237,13 +231,10 @@ def read_other(path: Path) -> list[dict]:
             raise RawDataError(path, r.row, "period_end", r.period_end, "the period ends before it starts")
         value = _number(path, r.row, "value", r.value)
         measure = _required(path, r.row, "measure", r.measure)
-        rows.append(_row(
-            series=f"other:{measure}", label=measure, population="as the measure says", kind="period",
+        rows.append(_sourced(
+            path, r, series=f"other:{measure}", label=measure, population="as the measure says", kind="period",
             period_start=start, period_end=end, period_precision="day", value=value, low=value, high=value,
-            unit=UNITS[_choice(path, r.row, "unit", r.unit, UNITS)], published_as="exact", basis="reported",
-            publisher=_required(path, r.row, "publisher", r.publisher),
-            sources=_required(path, r.row, "sources", r.sources), note=r.note or None,
-            source_file=path.name, source_row=r.row,
+            unit=UNITS[_choice(path, r.row, "unit", r.unit, UNITS)], published_as="exact",
         ))
     return _check_unique(rows, path)
 
