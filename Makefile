@@ -73,7 +73,7 @@ report: site/index.html ## Build the static site in site/ (findings, figures, ev
 site/index.html: $(RUNS) README.md $(SRC) | $(READY)
 	$(PY) -m analysis.report
 
-test: $(READY) ## Unit tests, doctests, property tests and nbval over every notebook
+test: $(READY) ## Every test: unit, doctest, property, nbval, report in a browser, interruption, offline
 	$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg
 

@@ -5,10 +5,15 @@ Public API::
     from analysis import parse_quantity, parse_period
 
 Modules: ``paths`` (every path), ``quantity`` and ``period`` (parsing figures and dates as
-written), ``raw`` (strict reading of raw files), ``article`` (the article's figures as tidy
-tables), ``schemas`` (pandera schemas of the processed tables), ``build`` (``make data``),
-``style`` and ``charts`` (the house style and every chart), ``notebooks`` (running and
-cleaning notebooks for ``make figures``).
+written), ``raw`` and ``errors`` (strict reading of raw files, one error naming file, row,
+column and value), ``article`` (the article's figures as tidy tables), ``official`` (official
+statistics as typed series), ``reconcile`` (each claim against its official counterpart),
+``schemas`` (pandera schemas of every processed table), ``datapackage`` (the Frictionless
+description generated from them), ``summary`` (the README's generated section), ``build``
+(``make data``), ``data`` (reading processed tables), ``fmt``, ``style`` and ``charts`` (number
+formats, the house style and every chart), ``io`` (atomic writes), ``notebooks`` (running and
+cleaning notebooks for ``make figures``), ``report`` (``make report``), ``bench``
+(``make bench``).
 """
 
 from analysis.period import Period, parse_period
