@@ -4,88 +4,97 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules --no-print-directory
-# Notebooks are independent: run them in parallel unless the caller chose -j themselves. One job
-# more than cores, because part of each notebook run waits on its kernel rather than computing.
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
-MAKEFLAGS += -j$(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
-endif
 
 export PYTHONDONTWRITEBYTECODE := 1
-export UV_PYTHON_DOWNLOADS := never
-export UV_COMPILE_BYTECODE := 1
-export UV_PROJECT_ENVIRONMENT := .venv
-export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-# uv from the PATH, or installed from PyPI into .tools/ on first use.
-UV := $(or $(shell command -v uv 2>/dev/null),.tools/uv/bin/uv)
-VENV := .venv
-PY := $(VENV)/bin/python
-READY := $(VENV)/.ready
-KERNEL := titp
+PY := .venv/bin/python
+# Every command goes through analysis.run, which repairs a broken environment once.
+RUN := $(PY) -m analysis.run
+# The environment's set-up and its check (standard library only, so it runs before .venv exists).
+ENV := PYTHONPATH=src python3 -m analysis.environment ensure
 
-SRC := $(wildcard src/analysis/*.py)
-RAW := $(shell find data/raw -type f -not -name '.*' 2>/dev/null)
-PROCESSED := $(addprefix data/processed/,article_figures.csv intern_counts.csv nationality_shares.csv \
-	industry_shares.csv stages.csv official_series.csv official_stock.csv official_stock_by_nationality.csv \
-	official_vietnamese.csv official_industry.csv official_other.csv official_events.csv reconciliation.csv datapackage.json)
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
-RUNS := $(patsubst notebooks/%.ipynb,.build/%.done,$(NOTEBOOKS))
+# What the declarations say: the processed files, and each notebook's own inputs (the tables it
+# reads and the project modules it imports). Written by the system python3 from src/analysis/.
+SRC := $(shell find src/analysis -name '*.py' 2>/dev/null | sort)
+NOTEBOOK_FILES := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+-include .build/make.mk
+.build/make.mk: $(SRC) $(NOTEBOOK_FILES)
+	@mkdir -p $(@D) && PYTHONPATH=src python3 -m analysis.makefile > $@.tmp && mv $@.tmp $@
+
+RAW := $(shell find data/raw -type f -not -name '.*' 2>/dev/null | sort)
+WANTS := $(patsubst notebooks/%.ipynb,.build/%.want,$(NOTEBOOKS))
 
 # Tracked outputs are written atomically by the build itself; make must never delete them when
 # interrupted (it would, for a target whose time stamp changed).
 .PRECIOUS: $(PROCESSED) README.md site/index.html
 
-.PHONY: help setup data figures report test lab bench clean
+.PHONY: help setup setup-site setup-dev data figures report test test-unit lint format lab bench \
+	check-article update-official clean
 
 help: ## List the targets
 	@echo "TITP data: clean, cited, checked figures on Japan's Technical Intern Training Program"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-setup: $(READY) ## Create .venv from uv.lock and register the notebook kernel (done by every target)
+setup: ## Set up .venv from uv.lock (every target does this first; a no-op when current)
+	@$(ENV)
+setup-site:
+	@$(ENV) --group site
+setup-dev:
+	@$(ENV) --group dev
 
-.tools/uv/bin/uv:
-	python3 -m pip install --quiet --disable-pip-version-check --target .tools/uv uv
+data: .build/data.done ## Build and check data/processed/ and the README's generated sections
 
-# The stamp holds the inputs it was made from, so a forced rebuild (-B) of a current
-# environment costs nothing.
-$(READY): pyproject.toml uv.lock | $(UV)
-	@if cmp -s <(cat pyproject.toml uv.lock) $@ && [ -x $(PY) ]; then touch $@; else \
-		echo "setting up .venv from uv.lock"; \
-		$(UV) sync --frozen --quiet --python python3 && \
-		$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (TITP)" >/dev/null && \
-		cat pyproject.toml uv.lock > $@; fi
+# The build rewrites only the files whose bytes change, so a notebook re-runs only when a table
+# it reads changed.
+.build/data.done: $(RAW) $(DATA_SRC) uv.lock | setup
+	@$(RUN) build
+	@mkdir -p $(@D) && touch $@
+$(PROCESSED) README.md: .build/data.done ;
 
-data: $(PROCESSED) ## Build and validate data/processed/ from data/raw/
+figures: .build/figures.done ## Run the notebooks whose inputs changed, in one driver; write figures/
 
-$(PROCESSED) &: $(RAW) $(SRC) $(READY)
-	$(PY) -m analysis.build
-	@touch $(PROCESSED)
-
-figures: $(RUNS) ## Run every notebook (papermill) and regenerate figures/ (incremental; -B for all)
-
-.build/%.done: notebooks/%.ipynb $(PROCESSED) $(SRC) | $(READY)
-	$(PY) -m analysis.notebooks run $<
+# A notebook's stamp is renewed when one of its own inputs changed; the driver then runs, at
+# once, every notebook whose stamp is newer than its last run.
+.build/%.want:
 	@mkdir -p $(@D) && touch $@
 
-report: site/index.html ## Build the static site in site/ (findings, figures, every notebook as a page)
+.build/figures.done: $(WANTS) | setup
+	@$(RUN) notebooks run --stale $(NOTEBOOKS)
+	@touch $@
 
-site/index.html: $(RUNS) README.md $(SRC) | $(READY)
-	$(PY) -m analysis.report
+report: site/index.html ## Build the static site in site/ (open site/index.html)
 
-test: $(READY) ## Every test: unit, doctest, property, nbval, report in a browser, interruption, offline
-	$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval-sanitize.cfg
+site/index.html: .build/figures.done README.md $(SITE_SRC) | setup-site
+	@$(RUN) site
 
-# Offline: no extension manager (it queries PyPI), no news feed, no update check.
-LAB_FLAGS := --notebook-dir=notebooks --LabApp.extension_manager=readonly --LabApp.news_url=None \
-	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(if $(filter 0,$(shell id -u)),--allow-root)
+test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval), browser, hardening
+	@$(PY) -m pytest -n 2 --dist loadgroup tests src/analysis notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
 
-lab: $(READY) ## Open the notebooks in JupyterLab with the project's kernel (offline)
-	$(VENV)/bin/jupyter lab $(LAB_FLAGS)
+test-unit: | setup-dev ## The fast tier: unit tests and doctests, no kernel, build or browser
+	@$(PY) -m pytest -q -m "not slow" tests src/analysis
 
-bench: $(READY) ## Time make figures against naive papermill runs, and make test
-	$(PY) -m analysis.bench
+lint: | setup-dev ## ruff: lint and format check
+	@$(PY) -m ruff check --quiet src tests conftest.py
+	@$(PY) -m ruff format --check --quiet src tests conftest.py
 
-clean: ## Remove the environment and build stamps (never data/raw/ or tracked outputs)
+format: | setup-dev ## ruff: fix what can be fixed, and format
+	@$(PY) -m ruff check --fix --quiet src tests conftest.py || true
+	@$(PY) -m ruff format --quiet src tests conftest.py
+
+lab: | setup ## Open the notebooks in JupyterLab with the project's kernel (offline, no pop-ups)
+	$(PY) -m jupyterlab --notebook-dir=notebooks --LabApp.extension_manager=readonly \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(if $(filter 0,$(shell id -u)),--allow-root)
+
+bench: | setup-dev ## Time the build against the naive route and make test; fails when a target is missed
+	@$(RUN) bench
+
+check-article: | setup ## Re-check a revision: make check-article ARTICLE=path [OUT=result.csv]
+	@$(RUN) check-article $(ARTICLE) $(if $(OUT),--out $(OUT))
+
+update-official: | setup ## Take in a new release of official statistics: make update-official FROM=folder [CHECK=1]
+	@$(RUN) update-official $(FROM) $(if $(CHECK),--check)
+
+clean: ## Remove the environment, build state and site (never data/raw/ or tracked outputs)
 	rm -rf .venv .build .tools site

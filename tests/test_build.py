@@ -10,29 +10,47 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import article, paths
-from analysis.build import build_all, to_csv_text, write_tables
+from analysis import data, paths, tables
+from analysis.build import Inputs, build_all, render
 from analysis.errors import RawDataError
+from analysis.files import swap_in
+from analysis.sources import article
 
 RAW = paths.ARTICLE_FIGURES
 
 
-def test_committed_processed_data_is_what_the_build_makes():
-    for name, frame in build_all().items():
+def test_committed_processed_data_is_what_the_build_makes(built):
+    for name, text in render(built).items():
         committed = (paths.PROCESSED / name).read_text(encoding="utf-8")
-        assert to_csv_text(frame) == committed, f"data/processed/{name} is stale: run make data"
+        assert text == committed, f"data/processed/{name} is stale: run make data"
 
 
-def test_every_raw_row_is_parsed_once():
+def test_every_processed_table_reads_back_typed_and_checked(built):
+    for name in tables.TABLES:
+        frame = data.read(name)
+        assert list(frame.columns) == tables.TABLES[name].columns
+        assert len(frame) == len(built[name])
+
+
+def test_a_table_damaged_on_disk_is_refused_when_read(tmp_path):
+    folder = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED, folder)
+    frame = pd.read_csv(folder / "reconciliation.csv", dtype=str, keep_default_na=False)
+    frame.loc[2, "status"] = "probably fine"
+    frame.to_csv(folder / "reconciliation.csv", index=False)
+    with pytest.raises(data.TableError, match=r"reconciliation\.csv \(as read\).*column 'status'.*probably fine"):
+        data.read("reconciliation", folder)
+
+
+def test_every_raw_row_is_parsed_once(built):
     raw = pd.read_csv(RAW, dtype=str, keep_default_na=False)
-    tables = build_all()
-    figures, stages = tables["article_figures.csv"], tables["stages.csv"]
+    figures, stages = built["article_figures"], built["stages"]
     stated = set(figures.loc[figures["basis"].eq("stated"), "id"]) | set(stages["id"])
     assert stated == set(raw["id"])
 
 
-def test_derived_2014_total_is_the_2015_total_less_its_growth():
-    figures = build_all()["article_figures.csv"].set_index("id")
+def test_derived_2014_total_is_the_2015_total_less_its_growth(built):
+    figures = built["article_figures"].set_index("id")
     total, growth, derived = figures.loc["interns-2015"], figures.loc["growth-2015"], figures.loc["interns-2014"]
     assert derived["value"] == pytest.approx(total["value"] / (1 + growth["value"] / 100))
     assert derived["low"] == pytest.approx(total["low"] / (1 + growth["high"] / 100))
@@ -41,24 +59,25 @@ def test_derived_2014_total_is_the_2015_total_less_its_growth():
     assert derived["basis"] == "derived" and "growth-2015" in derived["derivation"]
 
 
-def test_vietnamese_participants_are_almost_half_of_410000():
-    figures = build_all()["article_figures.csv"].set_index("id")
+def test_a_derived_figure_carries_the_hedge_and_population_of_its_inputs(built):
+    figures = built["article_figures"].set_index("id")
     row = figures.loc["vn-titp-participants-2019"]
     assert (row["value"], row["low"], row["high"]) == (205000, 0.45 * 405000, 0.5 * 415000)
+    assert row["qualifier"] == figures.loc["vn-titp-share-2019", "qualifier"] == "near_upper"
+    assert row["population"] == figures.loc["vn-workers-2019", "population"] == "workers"
 
 
-def test_remainder_fills_the_nationality_shares_to_100():
-    shares = build_all()["nationality_shares.csv"]
+def test_remainder_fills_the_nationality_shares_to_100(built):
+    shares = built["nationality_shares"]
     assert shares["share"].sum() == pytest.approx(100)
     other = shares.set_index("nationality").loc["Other"]
     assert other["basis"] == "remainder"
     assert other["share_low"] <= other["share"] <= other["share_high"]
 
 
-def test_no_count_without_a_total_of_the_same_date_and_the_data_says_why():
-    tables = build_all()
-    for name in ("nationality_shares.csv", "industry_shares.csv"):
-        table = tables[name]
+def test_no_count_without_a_total_of_the_same_date_and_the_data_says_why(built):
+    for name in ("nationality_shares", "industry_shares"):
+        table = built[name]
         assert table["count"].isna().all()
         assert table["count_note"].str.startswith("no count derived").all()
 
@@ -76,17 +95,62 @@ def test_share_counts_uses_a_total_dated_within_the_share_period():
     assert pd.isna(article.share_counts(shares, elsewhere, "test").loc[0, "count"])
 
 
-def test_stages_cover_the_programme_to_its_stated_length():
-    tables = build_all()
-    stages, figures = tables["stages.csv"], tables["article_figures.csv"].set_index("id")
+def test_stages_cover_the_programme_to_its_stated_length(built):
+    stages, figures = built["stages"], built["article_figures"].set_index("id")
     assert stages["last_year"].max() == figures.loc["length-max", "value"]
     assert stages["years"].sum() == figures.loc["length-max", "value"]
 
 
-def test_write_tables_leaves_unchanged_files_alone(tmp_path):
-    tables = build_all()
-    assert len(write_tables(tables, tmp_path)) == len(tables)
-    assert write_tables(tables, tmp_path) == []
+# --- writing: all or nothing ------------------------------------------------------------------
+
+
+def test_swap_in_leaves_unchanged_files_alone_and_stages_outside_the_folder(built, tmp_path):
+    texts = render(built)
+    assert len(swap_in(tmp_path / "out", texts)) == len(texts)
+    assert swap_in(tmp_path / "out", texts) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_full_disk_half_way_leaves_no_mix_of_old_and_new_tables(built, tmp_path, monkeypatch):
+    """The staging folder takes every write; a failure there replaces nothing."""
+    out = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    texts = {name: text + "# changed\n" for name, text in render(built).items()}
+    real_write = Path.write_text
+    calls = {"n": 0}
+
+    def write_until_full(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise OSError(28, "No space left on device", str(self))
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_until_full)
+    with pytest.raises(OSError, match="No space left"):
+        swap_in(out, texts)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"], "the staging folder is removed"
+
+
+def test_a_read_only_tree_is_named_and_nothing_changes(tmp_path, monkeypatch, capsys):
+    """Read-only (EROFS) at the moment of writing: one message, and the folder as it was."""
+    import analysis.files
+    from analysis import build
+
+    out = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED, out)
+    (out / "article_figures.csv").write_text("stale\n", encoding="utf-8")
+    before = _snapshot(out)
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system", str(out / "x"))
+
+    monkeypatch.setattr(analysis.files.tempfile, "mkdtemp", read_only)
+    assert build.main(["--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "make data: could not write" in err and "Read-only file system" in err and "nothing in" in err
+    assert _snapshot(out) == before
 
 
 # --- bad input -----------------------------------------------------------------------------
@@ -109,6 +173,7 @@ BAD_INPUTS = {
     "bad thousands separators": ("interns-2015", "number_text", "12,34,5"),
     "empty number": ("abuse-2012-2017", "number_text", ""),
     "unknown topic": ("workplaces-2015", "topic", "workforce"),
+    "unknown population": ("workplaces-2015", "population", "visitors"),
     "duplicate id": ("share-vietnam", "id", "share-china"),
     "shares past 100": ("share-philippines", "number_text", "29.2%"),
     "bad date": ("trainees-2019-12", "date_text", "In Decembre 2019"),
@@ -136,28 +201,33 @@ def test_bad_raw_value_is_refused_with_file_row_column_value(case, project_copy)
     raw, out = project_copy
     row_id, column, value = BAD_INPUTS[case]
     raw.write_text(_replace(raw.read_text(encoding="utf-8"), row_id, column, value), encoding="utf-8")
-    before = _snapshot(out)
-
-    result = subprocess.run([sys.executable, "-m", "analysis.build", "--article", str(raw), "--out", str(out)],
-                            capture_output=True, text=True)
-
-    assert result.returncode == 1
-    message = result.stderr
+    with pytest.raises(RawDataError) as err:
+        build_all(Inputs(figures=raw))
+    message = str(err.value)
     assert str(raw) in message
     assert f"row {_row_of(row_id)} " in message
     assert f"column '{column}'" in message
     assert f"value '{value}'" in message
-    assert message.count("make data: refused:") == 1, "one message, not a traceback"
-    assert "Traceback" not in message
+
+
+@pytest.mark.slow
+def test_the_command_prints_one_line_and_changes_nothing(project_copy):
+    raw, out = project_copy
+    raw.write_text(_replace(raw.read_text(encoding="utf-8"), "share-china", "number_text", "4O%"), encoding="utf-8")
+    before = _snapshot(out)
+    result = subprocess.run([sys.executable, "-m", "analysis.build", "--figures", str(raw), "--out", str(out)],
+                            capture_output=True, text=True, cwd=paths.ROOT)
+    assert result.returncode == 1
+    assert result.stderr.count("make data: refused:") == 1 and "Traceback" not in result.stderr
     assert _snapshot(out) == before
 
 
 def test_a_row_with_a_stray_comma_is_named(project_copy):
-    raw, out = project_copy
+    raw, _ = project_copy
     lines = raw.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3] + ",extra"
     raw.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(RawDataError, match=r"row 3 \(line 4\).*11 fields where the header has 10"):
+    with pytest.raises(RawDataError, match=r"row 3 \(line 4\).*12 fields where the header has 11"):
         article.read_article_figures(raw)
 
 
@@ -176,3 +246,18 @@ def test_a_file_not_in_utf8_is_refused(project_copy):
     raw.write_bytes(raw.read_bytes().replace(b"Introduction", "Introducti\u00f3n".encode("latin-1"), 1))
     with pytest.raises(RawDataError, match="not UTF-8"):
         article.read_article_figures(raw)
+
+
+def test_a_file_far_larger_than_any_raw_file_is_refused_before_it_is_read(project_copy):
+    raw, _ = project_copy
+    with open(raw, "ab") as handle:
+        handle.truncate(60 * 1024 * 1024)
+    with pytest.raises(RawDataError, match=r"larger than any raw file should be .* not read"):
+        article.read_article_figures(raw)
+
+
+def test_a_bom_and_crlf_line_ends_are_read_as_the_same_file(project_copy):
+    raw, _ = project_copy
+    plain = article.read_article_figures(raw)
+    raw.write_bytes(b"\xef\xbb\xbf" + raw.read_bytes().replace(b"\n", b"\r\n"))
+    assert article.read_article_figures(raw).equals(plain)

@@ -8,8 +8,7 @@ import shutil
 import pandas as pd
 from frictionless import validate
 
-from analysis import datapackage, paths
-from analysis.schemas import TABLES
+from analysis import datapackage, paths, tables
 
 PACKAGE = paths.PROCESSED / "datapackage.json"
 
@@ -26,7 +25,7 @@ def test_datapackage_validates_with_frictionless_against_the_data():
 def test_every_processed_table_is_described_field_by_field():
     package = json.loads(PACKAGE.read_text(encoding="utf-8"))
     described = {r["path"]: r for r in package["resources"]}
-    assert set(described) == {p.name for p in paths.PROCESSED.glob("*.csv")} == set(TABLES)
+    assert set(described) == {p.name for p in paths.PROCESSED.glob("*.csv")} == {t.file for t in tables.TABLES.values()}
     for name, resource in described.items():
         header = pd.read_csv(paths.PROCESSED / name, nrows=0).columns.tolist()
         assert [f["name"] for f in resource["schema"]["fields"]] == header
@@ -37,7 +36,7 @@ def test_every_processed_table_is_described_field_by_field():
 def test_constraints_come_from_the_schemas():
     package = {r["path"]: r for r in datapackage.datapackage()["resources"]}
     fields = {f["name"]: f for f in package["reconciliation.csv"]["schema"]["fields"]}
-    assert fields["status"]["constraints"]["enum"] == ["consistent", "misdated", "inconsistent", "unverifiable"]
+    assert fields["status"]["constraints"]["enum"] == list(tables.v.STATUSES)
     shares = {f["name"]: f for f in package["nationality_shares.csv"]["schema"]["fields"]}
     assert shares["share"]["constraints"] == {"required": True, "minimum": 0, "maximum": 100}
     assert shares["share"]["unit"] == "percent"

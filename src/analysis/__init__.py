@@ -4,19 +4,19 @@ Public API::
 
     from analysis import parse_quantity, parse_period
 
-Modules: ``paths`` (every path), ``quantity`` and ``period`` (parsing figures and dates as
-written), ``raw`` and ``errors`` (strict reading of raw files, one error naming file, row,
-column and value), ``article`` (the article's figures as tidy tables), ``official`` (official
-statistics as typed series), ``reconcile`` (each claim against its official counterpart),
-``schemas`` (pandera schemas of every processed table), ``datapackage`` (the Frictionless
-description generated from them), ``summary`` (the README's generated section), ``build``
-(``make data``), ``data`` (reading processed tables), ``fmt``, ``style`` and ``charts`` (number
-formats, the house style and every chart), ``io`` (atomic writes), ``notebooks`` (running and
-cleaning notebooks for ``make figures``), ``report`` (``make report``), ``bench``
-(``make bench``).
+The package is layered; each layer imports only from the layers below it:
+
+1. declarations: ``vocabulary`` (every controlled word), ``tables`` (every table), ``catalogue``
+   (every chart), ``paths``, ``errors``, ``files`` (safe writes), ``fmt`` (numbers and dates in
+   words); ``schema``, ``data`` and ``datapackage`` are generated from ``tables``;
+2. ``parse``: reading figures and dates as written;
+3. ``sources``: the article, its revisions and the official statistics, read strictly;
+4. ``check``: reconciliation and corrections;
+5. ``publish``: views, text from data, plots, tables for readers, the README's sections, the site;
+6. runners: ``build`` (``make data``), ``notebooks`` (``make figures``), ``bench``.
 """
 
-from analysis.period import Period, parse_period
-from analysis.quantity import Quantity, parse_quantity
+from analysis.parse.period import Period, parse_period
+from analysis.parse.quantity import Quantity, parse_quantity
 
 __all__ = ["Period", "Quantity", "parse_period", "parse_quantity"]

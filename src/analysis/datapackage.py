@@ -1,18 +1,15 @@
-"""``data/processed/datapackage.json`` (Frictionless Data Package), generated from the schemas.
+"""``data/processed/datapackage.json`` (Frictionless Data Package), from the one declaration.
 
-The pandera models in :mod:`analysis.schemas` are the one source of truth: every field's type,
-description, unit and constraints (required, unique, enum, minimum, maximum, pattern) and each
-table's primary key are read from them here, so the published description and the checks the
-build runs cannot drift apart.
+Every field's type, description, unit and constraints, each table's primary key and sources
+come from :mod:`analysis.tables`, the same declaration the pandera schemas are generated from,
+so the published description and the checks the build runs cannot drift apart.
 """
 
 from __future__ import annotations
 
 import json
 
-import pandera.pandas as pa
-
-from analysis.schemas import TABLES
+from analysis import tables
 
 #: The project's licence for its processed data (its own compilation and derivations).
 LICENCES = [{
@@ -20,106 +17,81 @@ LICENCES = [{
     "title": "Creative Commons Attribution 4.0 International",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }]
-ARTICLE_SOURCE = {
-    "title": "Encyclopedia-style article 'Technical Intern Training Program' (project seed text), transcribed",
-    "path": "data/raw/article/figures.csv",
+SOURCES = {
+    tables.ARTICLE: {
+        "title": "Encyclopedia-style article 'Technical Intern Training Program' (CC BY-SA; project seed text), "
+                 "with every figure transcribed",
+        "path": "data/raw/article/",
+    },
+    tables.COUNTERPARTS: {
+        "title": "Which official series each article figure is compared with (project mapping)",
+        "path": "data/raw/article/counterparts.csv",
+    },
+    tables.OFFICIAL: {
+        "title": "Official statistics (Ministry of Justice, Immigration Services Agency, MHLW, OTIT) as quoted on "
+                 "the pages listed per row; see data/raw/official/provenance.json",
+        "path": "data/raw/official/",
+    },
 }
-COUNTERPARTS_SOURCE = {
-    "title": "Which official series each article figure is compared with (project mapping)",
-    "path": "data/raw/article/counterparts.csv",
-}
-OFFICIAL_SOURCE = {
-    "title": "Official statistics (Ministry of Justice, Immigration Services Agency, MHLW, OTIT) as quoted on the "
-             "pages listed per row; see data/raw/official/provenance.json",
-    "path": "data/raw/official/",
-}
-PRIMARY_KEYS = {
-    "article_figures.csv": ["id"],
-    "intern_counts.csv": ["id"],
-    "nationality_shares.csv": ["id"],
-    "industry_shares.csv": ["id"],
-    "stages.csv": ["id"],
-    "reconciliation.csv": ["claim_id"],
-}
-OFFICIAL_KEY = ["series", "label", "period_start", "period_end", "basis"]
 
 
-def _type(dtype) -> str:
-    text = str(dtype).lower()
-    if "datetime" in text or "timestamp" in text:
-        return "date"
-    if text.startswith("bool"):
-        return "boolean"
-    if "int" in text:
-        return "integer"
-    if "float" in text:
-        return "number"
-    return "string"
+def field(f: tables.Field) -> dict:
+    """A Table Schema field from a declared field: type, description, unit and constraints.
 
-
-def field(name: str, column: pa.Column) -> dict:
-    """A Table Schema field from a pandera column: type, description, unit and constraints."""
-    out: dict = {"name": name, "type": _type(column.dtype)}
-    if out["type"] == "date":
+    >>> field(tables.FIELDS["share"])["constraints"]
+    {'required': True, 'minimum': 0, 'maximum': 100}
+    """
+    out: dict = {"name": f.name, "type": f.type}
+    if f.type == "date":
         out["format"] = "%Y-%m-%d"
-    if column.description:
-        out["description"] = column.description
-    unit = (column.metadata or {}).get("unit")
-    if unit:
-        out["unit"] = unit
+    out["description"] = f.description
+    if f.unit:
+        out["unit"] = f.unit
     constraints: dict = {}
-    if not column.nullable:
+    if f.required:
         constraints["required"] = True
-    if column.unique:
+    if f.unique:
         constraints["unique"] = True
-    for check in column.checks:
-        stats = check.statistics or {}
-        if check.name == "isin":
-            constraints["enum"] = list(stats["allowed_values"])
-        elif check.name in ("greater_than_or_equal_to", "greater_than"):
-            constraints["minimum"] = stats["min_value"]
-        elif check.name in ("less_than_or_equal_to", "less_than"):
-            constraints["maximum"] = stats["max_value"]
-        elif check.name == "str_matches":
-            constraints["pattern"] = stats["pattern"]
+    if f.enum is not None:
+        constraints["enum"] = list(f.enum)
+    if f.minimum is not None:
+        constraints["minimum"] = f.minimum
+    if f.maximum is not None:
+        constraints["maximum"] = f.maximum
+    if f.pattern is not None:
+        constraints["pattern"] = f.pattern
     if constraints:
         out["constraints"] = constraints
     return out
 
 
-def resource(filename: str, model: type[pa.DataFrameModel]) -> dict:
-    schema = model.to_schema()
-    official = model.__name__ == "OfficialSeries"
-    if official:
-        sources = [OFFICIAL_SOURCE]
-    elif filename == "reconciliation.csv":
-        sources = [ARTICLE_SOURCE, COUNTERPARTS_SOURCE, OFFICIAL_SOURCE]
-    else:
-        sources = [ARTICLE_SOURCE]
-    description = " ".join((model.__doc__ or "").split())
-    checks = [c.description for c in schema.checks if c.description]
+def resource(table: tables.Table) -> dict:
+    """The data resource of one processed table."""
+    description = table.description
+    checks = [c.description for c in table.checks]
     if checks:
-        description += " Checked on every build: " + "; ".join(checks) + "."
+        description += " Checked on every build and every read: " + "; ".join(checks) + "."
     return {
-        "name": filename.removesuffix(".csv").replace("_", "-"),
-        "path": filename,
-        "title": description.split(".")[0],
+        "name": table.name.replace("_", "-"),
+        "path": table.file,
+        "title": table.title,
         "description": description,
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "schema": {
-            "fields": [field(name, column) for name, column in schema.columns.items()],
-            "primaryKey": OFFICIAL_KEY if official else PRIMARY_KEYS[filename],
+            "fields": [field(f) for f in table.fields],
+            "primaryKey": list(table.primary_key),
             "missingValues": [""],
         },
-        "sources": sources,
+        "sources": [SOURCES[s] for s in table.sources],
         "licenses": LICENCES,
     }
 
 
 def datapackage() -> dict:
+    """The whole data package."""
     return {
         "profile": "tabular-data-package",
         "name": "titp-data",
@@ -127,12 +99,14 @@ def datapackage() -> dict:
                  "official statistics",
         "description": "Every figure and date of an encyclopedia-style article on the Technical Intern Training "
                        "Program, parsed into values with the intervals their wording allows, the official series "
-                       "they are checked against, and the result of that check. Built by `make data`.",
+                       "they are checked against, the result of that check, and corrections for the article's "
+                       "editors. Built by `make data`.",
         "licenses": LICENCES,
-        "sources": [ARTICLE_SOURCE, OFFICIAL_SOURCE],
-        "resources": [resource(name, model) for name, model in TABLES.items()],
+        "sources": [SOURCES[tables.ARTICLE], SOURCES[tables.OFFICIAL]],
+        "resources": [resource(t) for t in tables.TABLES.values()],
     }
 
 
 def to_json() -> str:
+    """The data package as the text ``make data`` writes."""
     return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"

@@ -1,4 +1,6 @@
-"""The one error a bad raw file raises: it names the file, row, column and value."""
+"""The errors a run refuses bad input with: each names the step, the file, the row, the column
+and the value, and says in words what is wrong. The runners print them in one line, never as a
+traceback."""
 
 from __future__ import annotations
 
@@ -7,7 +9,11 @@ from pathlib import Path
 from analysis.paths import relative
 
 
-class RawDataError(ValueError):
+class ProjectError(Exception):
+    """A refusal a user can act on: printed as one message, never as a traceback."""
+
+
+class RawDataError(ProjectError, ValueError):
     """A raw value the build refuses.
 
     ``row`` counts data rows from 1 (the header is line 1 of the file, so row N is line N+1).
@@ -24,5 +30,16 @@ class RawDataError(ValueError):
             where.append(f"row {row} (line {row + 1})")
         if column is not None:
             where.append(f"column {column!r}")
-        where.append(f"value {value!r}")
+        where.append(f"value {_short(value)!r}")
         super().__init__(", ".join(where) + f": {reason}")
+
+
+class TableError(ProjectError, ValueError):
+    """A processed table failed its schema: names the table, row, column and value."""
+
+
+def _short(value: object, limit: int = 120) -> object:
+    """A value cut to ``limit`` characters for a message (a whole bad file is not echoed)."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "..."
+    return value

@@ -1,12 +1,12 @@
 """Every path the project uses, from one place.
 
 Paths are built from this file's location, so code, notebooks and tests work from any working
-directory (papermill and nbval run notebooks with different ones).
+directory (papermill and nbval run notebooks with different ones). Nothing here reads the
+environment: a different place is always passed as an explicit parameter.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -14,33 +14,35 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 RAW_ARTICLE = RAW / "article"
+RAW_OFFICIAL = RAW / "official"
 PROCESSED = DATA / "processed"
 FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
+README = ROOT / "README.md"
+SITE = ROOT / "site"
+#: Untracked build state: stamps, logs, temporary files, screenshots.
+BUILD = ROOT / ".build"
+TMP = BUILD / "tmp"
 
 ARTICLE_FIGURES = RAW_ARTICLE / "figures.csv"
+ARTICLE_TEXT = RAW_ARTICLE / "article.txt"
 ARTICLE_PROVENANCE = RAW_ARTICLE / "provenance.json"
+ARTICLE_EXCLUSIONS = RAW_ARTICLE / "exclusions.csv"
 COUNTERPARTS = RAW_ARTICLE / "counterparts.csv"
-RAW_OFFICIAL = RAW / "official"
-
-#: Set by the test suite so that executing notebooks there never touches ``figures/``.
-FIGURES_REDIRECT_ENV = "TITP_FIGURES_DIR"
+OFFICIAL_PROVENANCE = RAW_OFFICIAL / "provenance.json"
 
 
-def figures_dir(output_dir: str | os.PathLike[str] = "figures") -> Path:
-    """Where charts go: ``output_dir`` relative to the project root, unless redirected.
+def under_root(path: str | Path) -> Path:
+    """``path`` relative to the project root (absolute paths are kept as given).
 
-    >>> figures_dir("figures") == ROOT / "figures" or FIGURES_REDIRECT_ENV in os.environ
+    >>> under_root("figures") == ROOT / "figures"
     True
     """
-    redirect = os.environ.get(FIGURES_REDIRECT_ENV)
-    if redirect:
-        return Path(redirect)
-    path = Path(output_dir)
+    path = Path(path)
     return path if path.is_absolute() else ROOT / path
 
 
-def relative(path: Path) -> str:
+def relative(path: str | Path) -> str:
     """A path as the project names it (relative to the root), for messages and records.
 
     >>> relative(ROOT / "data" / "raw" / "article" / "figures.csv")
@@ -50,3 +52,16 @@ def relative(path: Path) -> str:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
+
+
+def is_inside(path: str | Path, folder: Path = ROOT) -> bool:
+    """Whether ``path`` (resolved, links followed) lies inside ``folder``.
+
+    >>> is_inside(ROOT / "figures" / "x.png"), is_inside(ROOT / ".." / "elsewhere")
+    (True, False)
+    """
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True

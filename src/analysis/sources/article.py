@@ -13,39 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import vocabulary as v
 from analysis.errors import RawDataError
-from analysis.period import parse_period
-from analysis.quantity import parse_quantity
-from analysis.raw import read_raw_csv
+from analysis.parse.period import parse_period
+from analysis.parse.quantity import parse_quantity
+from analysis.sources.raw import read_raw_csv
+from analysis.tables import TABLES
 
-RAW_COLUMNS = [
-    "id", "section", "line", "topic", "category", "measure",
-    "number_text", "date_text", "credited_to", "note",
-]
-
-#: Each topic, the kind of row it is, and the units its figures may have.
-TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "participation": ("quantity", ("count",)),
-    "growth": ("quantity", ("percent",)),
-    "nationality": ("quantity", ("percent",)),
-    "vietnamese": ("quantity", ("count", "percent")),
-    "workplaces": ("quantity", ("count",)),
-    "industry": ("quantity", ("percent",)),
-    "deaths": ("quantity", ("count",)),
-    "abuse": ("quantity", ("count",)),
-    "programme": ("quantity", ("years",)),
-    "inspection": ("quantity", ("years",)),
-    "stage": ("stage", ()),
-    "history": ("event", ()),
-}
-
-FIGURE_COLUMNS = [
-    "id", "basis", "topic", "category", "measure", "value", "low", "high", "unit", "qualifier",
-    "period_start", "period_end", "period_precision", "credited_to",
-    "section", "line", "number_text", "date_text", "derivation", "note",
-]
-
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FIGURE_COLUMNS = TABLES["article_figures"].columns
+_ID_RE = re.compile(v.ID_PATTERN)
 _STAGE_RE = re.compile(r"^(?P<a>\d+)(?:st|nd|rd|th)(?: and (?P<b>\d+)(?:st|nd|rd|th))? years?$")
 
 
@@ -77,7 +53,7 @@ def parse_stage_years(text: str) -> tuple[int, int]:
 
 def read_article_figures(path: Path) -> pd.DataFrame:
     """The raw transcription, with every row checked: ids, topics, numbers, dates."""
-    return read_raw_csv(path, RAW_COLUMNS).pipe(check_rows, path)
+    return read_raw_csv(path).pipe(check_rows, path)
 
 
 def check_rows(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -91,12 +67,15 @@ def check_rows(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
         seen[rec.id] = rec.row
         if not rec.line.isdigit() or int(rec.line) < 1:
             raise RawDataError(path, rec.row, "line", rec.line, "expected a positive whole number")
-        if rec.topic not in TOPICS:
-            raise RawDataError(path, rec.row, "topic", rec.topic, f"unknown topic (expected one of {sorted(TOPICS)})")
-        kind = TOPICS[rec.topic][0]
-        if kind in ("quantity", "stage") and not rec.number_text.strip():
+        if rec.topic not in v.TOPICS:
+            raise RawDataError(path, rec.row, "topic", rec.topic, f"unknown topic (expected one of {sorted(v.TOPICS)})")
+        if rec.population not in v.POPULATIONS:
+            raise RawDataError(path, rec.row, "population", rec.population,
+                               f"unknown population (expected one of {list(v.POPULATIONS)})")
+        kind = v.TOPICS[rec.topic].kind
+        if kind in (v.QUANTITY, v.STAGE_KIND) and not rec.number_text.strip():
             raise RawDataError(path, rec.row, "number_text", rec.number_text, f"a {rec.topic} figure needs a number")
-        if kind == "event":
+        if kind == v.EVENT_KIND:
             if rec.number_text.strip():
                 raise RawDataError(path, rec.row, "number_text", rec.number_text, "a history row is a date only")
             if not rec.date_text.strip():
@@ -107,16 +86,17 @@ def check_rows(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def _parse_row(rec, path: Path) -> dict:
-    kind, units = TOPICS[rec.topic]
+    kind, units = v.TOPICS[rec.topic].kind, v.TOPICS[rec.topic].units
     out = {
-        "id": rec.id, "basis": "stated", "topic": rec.topic, "category": rec.category or None,
-        "measure": rec.measure, "value": None, "low": None, "high": None, "unit": "date",
+        "id": rec.id, "basis": v.STATED, "topic": rec.topic, "category": rec.category or None,
+        "measure": rec.measure, "population": rec.population, "value": None, "low": None, "high": None,
+        "unit": v.DATE,
         "qualifier": None, "period_start": None, "period_end": None, "period_precision": None,
         "credited_to": rec.credited_to or None, "section": rec.section, "line": int(rec.line),
         "number_text": rec.number_text or None, "date_text": rec.date_text or None,
         "derivation": None, "note": rec.note or None,
     }
-    if kind == "quantity":
+    if kind == v.QUANTITY:
         try:
             q = parse_quantity(rec.number_text)
         except ValueError as err:
@@ -124,9 +104,9 @@ def _parse_row(rec, path: Path) -> dict:
         if q.unit not in units:
             raise RawDataError(path, rec.row, "number_text", rec.number_text,
                                f"a {rec.topic} figure must be in {' or '.join(units)}, not {q.unit}")
-        if q.unit == "percent" and not 0 <= q.low <= q.high <= 100:
+        if q.unit == v.PERCENT and not 0 <= q.low <= q.high <= 100:
             raise RawDataError(path, rec.row, "number_text", rec.number_text, "a share must lie within 0-100%")
-        if q.unit != "percent" and q.value <= 0:
+        if q.unit != v.PERCENT and q.value <= 0:
             raise RawDataError(path, rec.row, "number_text", rec.number_text, "counts and durations must be positive")
         out.update(value=q.value, low=q.low, high=q.high, unit=q.unit, qualifier=q.qualifier)
     if rec.date_text.strip():
@@ -143,7 +123,7 @@ def parse_figures(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     rows = [
         _parse_row(rec, path)
         for rec in raw.itertuples(index=False)
-        if TOPICS[rec.topic][0] != "stage"
+        if rec.topic in v.FIGURE_TOPICS
     ]
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).pipe(check_dates, raw, path)
 
@@ -173,9 +153,22 @@ def programme_life(figures: pd.DataFrame) -> tuple[date, date]:
 # derived figures
 
 
-def _derived(base: pd.Series, **changes) -> dict:
+def carried_population(*inputs: pd.Series) -> str:
+    """A derived figure counts the population of its inputs; inputs that differ leave it unstated.
+
+    >>> carried_population(pd.Series({"population": "workers"}), pd.Series({"population": "workers"}))
+    'workers'
+    >>> carried_population(pd.Series({"population": "workers"}), pd.Series({"population": "residents"}))
+    'unstated'
+    """
+    populations = {row["population"] for row in inputs}
+    return populations.pop() if len(populations) == 1 else v.UNSTATED
+
+
+def _derived(base: pd.Series, *inputs: pd.Series, **changes) -> dict:
     row = base.to_dict()
-    row.update(basis="derived", number_text=None, date_text=None, note=None, section=None, line=None)
+    row.update(basis=v.DERIVED, number_text=None, date_text=None, note=None, section=None, line=None,
+               population=carried_population(base, *inputs))
     row.update(changes)
     return row
 
@@ -190,7 +183,7 @@ def previous_total(figures: pd.DataFrame, total_id: str, growth_id: str, new_id:
     end = total["period_end"]
     year_before = end.replace(year=end.year - 1)
     return _derived(
-        total, id=new_id, qualifier=growth["qualifier"],
+        total, growth, id=new_id, qualifier=growth["qualifier"],
         value=total["value"] / (1 + growth["value"] / 100),
         low=total["low"] / (1 + growth["high"] / 100),
         high=total["high"] / (1 + growth["low"] / 100),
@@ -205,7 +198,7 @@ def share_of_count(figures: pd.DataFrame, share_id: str, count_id: str, new_id: 
     by_id = figures.set_index("id", drop=False)
     share, count = by_id.loc[share_id], by_id.loc[count_id]
     return _derived(
-        count, id=new_id, measure=measure, qualifier=share["qualifier"],
+        count, share, id=new_id, measure=measure, qualifier=share["qualifier"],
         value=share["value"] / 100 * count["value"],
         low=share["low"] / 100 * count["low"],
         high=share["high"] / 100 * count["high"],
@@ -230,7 +223,7 @@ def add_derived(figures: pd.DataFrame) -> pd.DataFrame:
 def intern_counts(figures: pd.DataFrame) -> pd.DataFrame:
     """Technical interns in Japan by date: stated and derived totals."""
     return (
-        figures.loc[figures["topic"].eq("participation")]
+        figures.loc[figures["topic"].eq(v.PARTICIPATION)]
         .loc[:, ["id", "basis", "period_start", "period_end", "period_precision", "value", "low", "high",
                  "qualifier", "measure", "credited_to", "derivation"]]
         .sort_values(["period_end", "id"])
@@ -243,7 +236,7 @@ def totals_for(share: pd.Series, totals: pd.DataFrame) -> pd.DataFrame:
     if share["period_start"] is None or pd.isna(share["period_start"]):
         return totals.iloc[0:0]
     within = totals["period_end"].ge(share["period_start"]) & totals["period_end"].le(share["period_end"])
-    return totals.loc[within & totals["basis"].eq("stated")]
+    return totals.loc[within & totals["basis"].eq(v.STATED)]
 
 
 def share_counts(shares: pd.DataFrame, totals: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -281,16 +274,16 @@ def with_remainder(shares: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.Da
                                f"nationality shares for {start} to {end} ({ids}) sum to {total:g}%, over 100%")
         others.append({
             "id": "share-other-" + "-".join(group["id"].str.removeprefix("share-")),
-            "basis": "remainder", "period_start": start, "period_end": end, "category": "Other",
+            "basis": v.REMAINDER, "period_start": start, "period_end": end, "category": v.OTHER_NATIONALITY,
             "value": 100 - total, "low": max(0.0, 100 - group["high"].sum()), "high": 100 - group["low"].sum(),
-            "qualifier": "none", "number_text": None,
+            "qualifier": v.NO_HEDGE, "number_text": None,
         })
     return pd.concat([shares, pd.DataFrame(others)], ignore_index=True)
 
 
 def nationality_shares(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Share of interns by nationality with the remainder as 'Other', and counts where possible."""
-    shares = figures.loc[figures["topic"].eq("nationality"),
+    shares = figures.loc[figures["topic"].eq(v.NATIONALITY),
                          ["id", "basis", "period_start", "period_end", "category", "value", "low", "high",
                           "qualifier", "number_text"]]
     return (
@@ -304,7 +297,7 @@ def nationality_shares(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> 
 
 def industry_shares(figures: pd.DataFrame) -> pd.DataFrame:
     """Share of trainees by industry, with counts where a total of the same date exists."""
-    shares = figures.loc[figures["topic"].eq("industry"),
+    shares = figures.loc[figures["topic"].eq(v.INDUSTRY),
                          ["id", "basis", "period_start", "period_end", "category", "value", "low", "high",
                           "qualifier", "measure", "credited_to", "note"]]
     return (
@@ -317,7 +310,7 @@ def industry_shares(figures: pd.DataFrame) -> pd.DataFrame:
 def stages(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     """The programme's stages: which years of the programme each level covers."""
     rows = []
-    for rec in raw.loc[raw["topic"].eq("stage")].itertuples(index=False):
+    for rec in raw.loc[raw["topic"].eq(v.STAGE)].itertuples(index=False):
         try:
             first, last = parse_stage_years(rec.number_text)
         except ValueError as err:
@@ -328,3 +321,37 @@ def stages(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     return table.assign(stage=range(1, len(table) + 1))[
         ["id", "stage", "level", "first_year", "last_year", "years", "number_text"]
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# the article's text
+
+
+def read_article_text(path: Path) -> str:
+    """The article's text, after its checksum is verified against the folder's provenance record."""
+    from analysis.sources.provenance import verify_checksums
+    from analysis.sources.raw import read_text
+
+    verify_checksums(Path(path).parent)
+    return read_text(path)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def sentence_at(text: str, line: int, *phrases: str) -> str:
+    """The sentence on ``line`` (from 1) holding every phrase given, as written.
+
+    >>> sentence_at("Title\\nIn 2019, X. In 2020, Y rose.", 2, "Y")
+    'In 2020, Y rose.'
+    >>> sentence_at("- July 2010 – Revision of the Act.", 1, "July 2010")
+    '- July 2010 – Revision of the Act.'
+    """
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        raise ValueError(f"the article has no line {line}")
+    wanted = [p for p in phrases if p]
+    for sentence in _SENTENCE_END.split(lines[line - 1].strip()):
+        if all(p in sentence for p in wanted):
+            return sentence
+    raise ValueError(f"no sentence on line {line} holds {wanted}")

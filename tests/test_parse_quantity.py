@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import parse_quantity
-from analysis.quantity import APPROXIMATE, NEAR, QUALIFIERS, _HEDGES
+from analysis.parse.quantity import APPROXIMATE, NEAR, _HEDGES
+from analysis.vocabulary import QUALIFIERS
 
 
 @pytest.mark.parametrize(

@@ -49,13 +49,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from analysis.vocabulary import COUNT, NO_HEDGE, PERCENT, YEARS
+
 APPROXIMATE = 0.05
 """Relative half-width that ``about``/``approximately``/... adds to a figure."""
 NEAR = 0.10
 """How far below (``almost``) or above (``just over``) the stated figure the value may lie."""
-
-QUALIFIERS = ("none", "approximate", "near_upper", "upper", "near_lower", "lower")
-UNITS = ("count", "percent", "years")
 
 _HEDGES: tuple[tuple[str, str], ...] = (
     # longest phrases first, so "just under" is not read as "under"
@@ -140,29 +139,29 @@ def _core(text: str) -> tuple[float, float, float, str]:
     """value, low, high and unit of an unhedged figure."""
     if text in _FRACTIONS:
         share = 100 * _FRACTIONS[text]
-        return share, share, share, "percent"
+        return share, share, share, PERCENT
     if m := _ONE_IN_RE.match(text):
         n = m["n"]
         denominator = _WORDS[n] if n in _WORDS else int(n)
         if denominator == 0:
             raise ValueError(f"cannot read a quantity from {text!r}: one in zero")
         share = 100 / denominator
-        return share, share, share, "percent"
+        return share, share, share, PERCENT
     if m := _EVERY_RE.match(text):
         n = m["n"]
         years = 1.0 if n is None else float(_WORDS[n] if n in _WORDS else int(n))
-        return years, years, years, "years"
+        return years, years, years, YEARS
     m = _NUMERIC_RE.match(text)
     if not m:
         raise ValueError(f"cannot read a quantity from {text!r}")
     value, half = _number(m["num"])
     scale = _SCALES.get(m["scale"] or "", 1)
     if m["pct"]:
-        unit = "percent"
+        unit = PERCENT
         if "." not in m["num"] and m["num"] not in _WORDS:
             half = 0.5
     else:
-        unit = "years" if m["years"] else "count"
+        unit = YEARS if m["years"] else COUNT
     value, half = value * scale, half * scale
     return value, value - half, value + half, unit
 
@@ -171,13 +170,13 @@ def _hedge(text: str) -> tuple[str, str]:
     for words, qualifier in _HEDGES:
         if text.startswith(words + " "):
             return qualifier, text[len(words) + 1 :].strip()
-    return "none", text
+    return NO_HEDGE, text
 
 
 def _simple(text: str) -> tuple[float, float, float, str, str]:
     qualifier, rest = _hedge(text)
     value, low, high, unit = _core(rest)
-    ceiling = 100.0 if unit == "percent" else math.inf
+    ceiling = 100.0 if unit == PERCENT else math.inf
     if qualifier == "approximate":
         low, high = min(low, value * (1 - APPROXIMATE)), max(high, value * (1 + APPROXIMATE))
     elif qualifier == "near_upper":
@@ -253,14 +252,14 @@ def parse_quantity(text: str) -> Quantity:
             share_text, count_text = clean.split(" of ", 1)
             s_value, s_low, s_high, s_unit, qualifier = _simple(share_text)
             c_value, c_low, c_high, c_unit, c_qualifier = _simple(count_text)
-            if s_unit != "percent" or c_unit != "count":
+            if s_unit != PERCENT or c_unit != COUNT:
                 raise ValueError(f"cannot read a quantity from {text!r}: expected SHARE of COUNT")
             return Quantity(
                 value=s_value / 100 * c_value,
                 low=s_low / 100 * c_low,
                 high=s_high / 100 * c_high,
-                unit="count",
-                qualifier=qualifier if qualifier != "none" else c_qualifier,
+                unit=COUNT,
+                qualifier=qualifier if qualifier != NO_HEDGE else c_qualifier,
                 text=text,
             )
         value, low, high, unit, qualifier = _simple(clean)

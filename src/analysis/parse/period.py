@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-PRECISIONS = ("day", "month", "year", "fiscal_year")
+from analysis.vocabulary import PRECISIONS
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -133,7 +133,8 @@ def parse_period(text: str) -> Period:
             _, end, p_b = _simple(m["b"], text)
             if end < start:
                 raise _fail(text, "the range ends before it starts")
-            precision = p_a if PRECISIONS.index(p_a) >= PRECISIONS.index(p_b) else p_b
+            order = list(PRECISIONS)
+            precision = p_a if order.index(p_a) >= order.index(p_b) else p_b
             return Period(start, end, precision, text)
 
     start, end, precision = _simple(clean, text)

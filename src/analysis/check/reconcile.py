@@ -1,0 +1,510 @@
+"""Check every article figure against its official counterpart, by stated rules.
+
+Which official series a claim is compared with is data, not code:
+``data/raw/article/counterparts.csv`` names, per claim, a ``series`` (a glob over the ids of
+``official_series``), optionally a ``match`` text the official row's label must contain, the
+``relation`` (``same`` measure, or ``subset_of`` a broader category), a ``related`` series worth
+reporting beside it, evidence from the article's earlier versions (``history``, and the date
+they imply, ``history_date``), and the ``reason`` the counterpart was chosen. A new claim or a
+new official row changes the result without code.
+
+The rules
+---------
+1. **Agreement.** A claim and an official figure agree when their intervals overlap: the
+   claim's (its precision and hedge) and the official figure's (its rounding). A date claim
+   agrees with an official date when the periods overlap (a point such as "As of 2024" is
+   widened to the year or month it names).
+2. **Populations.** A claim and an official figure agree only when they count the same
+   population (:data:`analysis.vocabulary.POPULATIONS`). A derived figure carries the population
+   of its inputs. When the counterpart counts another population only, the claim is
+   *unverifiable*, and the finding gives that population's values beside any of the claim's own.
+3. **The stated period.** An official value is *at the stated period* when it is a point in
+   time within the claim's period, or a period equal to it. An undated claim is read as
+   describing the present: the latest official value of its series stands for the stated period
+   (so an undated claim that fits only an older value is misdated).
+4. **Statuses.**
+
+   * ``consistent``: an official value at the stated period agrees.
+   * ``misdated``: official values exist at the stated period and none agrees, but a value at
+     another date does; the finding names that date.
+   * ``inconsistent``: no official value of the same population agrees, at any date.
+   * ``unverifiable``: no counterpart; no official value at the stated period (the finding says
+     which other date, if any, would agree); or only another population (rule 2).
+
+5. **Sets.** Claims of one topic and unit stated on one line with one date phrase ("In 2017, China ...
+   46.2%, ... Vietnam at 29.9% and the Philippines at 9.2%") are one statement: they get one
+   best date, chosen jointly, the date at which most members agree and, among those, the least
+   total distance. A member is misdated only to that date; a member that agrees alone at a date
+   the rest of its set does not is inconsistent, since the statement fits no single date.
+6. **Parts.** A ``subset_of`` claim is inconsistent when it exceeds the broader category's share
+   (same population) at every date compared: those at its period, or every date when it is
+   undated. Otherwise it is unverifiable, since the part itself is not published.
+7. **Evidence.** The article's history is quoted in the finding and never changes a status; where
+   it implies another date, the finding says whether that date can be checked.
+
+Every rule is shown by a docstring example below and tested on small synthetic tables.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import fmt
+from analysis import vocabulary as v
+from analysis.errors import RawDataError
+from analysis.sources.raw import read_raw_csv
+from analysis.tables import TABLES
+
+COLUMNS = TABLES["reconciliation"].columns
+
+
+# ---------------------------------------------------------------------------------------------
+# the mapping from claims to official series
+
+
+def read_counterparts(path: Path, figures: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """The mapping from claims to official series, checked against both sides."""
+    table = read_raw_csv(path)
+    units = dict(zip(figures["id"], figures["unit"]))
+    seen: dict[str, int] = {}
+    for r in table.itertuples(index=False):
+        if r.claim_id not in units:
+            raise RawDataError(path, r.row, "claim_id", r.claim_id, "no article figure has this id")
+        if r.claim_id in seen:
+            raise RawDataError(path, r.row, "claim_id", r.claim_id, f"duplicate claim (first on row {seen[r.claim_id]})")
+        seen[r.claim_id] = r.row
+        if r.relation not in v.RELATIONS:
+            raise RawDataError(path, r.row, "relation", r.relation, f"unknown relation (expected one of {list(v.RELATIONS)})")
+        if not r.series.strip():
+            raise RawDataError(path, r.row, "series", r.series, "a series is required")
+        if r.history_date:
+            try:
+                date.fromisoformat(r.history_date)
+            except ValueError:
+                raise RawDataError(path, r.row, "history_date", r.history_date, "expected a date YYYY-MM-DD") from None
+        rows = series_rows(official, r.series, r.match)
+        wanted = units[r.claim_id]
+        if len(rows) and not rows["unit"].eq(wanted).all():
+            raise RawDataError(path, r.row, "series", r.series,
+                               f"series in {sorted(set(rows['unit']))}, but claim {r.claim_id} is in {wanted}")
+    return table
+
+
+def series_rows(official: pd.DataFrame, pattern: str, match: str = "") -> pd.DataFrame:
+    """The official rows of the series ``pattern`` (a glob) whose label contains ``match``."""
+    chosen = official["series"].map(lambda s: fnmatch.fnmatchcase(s, pattern))
+    if match:
+        chosen &= official["label"].str.contains(match, regex=False)
+    return official[chosen]
+
+
+# ---------------------------------------------------------------------------------------------
+# periods and agreement
+
+
+def _day(value) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def window(claim: pd.Series) -> tuple[date | None, date | None]:
+    """The claim's period; for a date claim a point is widened to the year or month it names.
+
+    >>> claim = pd.Series({"period_start": date(2024, 12, 31), "period_end": date(2024, 12, 31),
+    ...                    "unit": "date", "period_precision": "year"})
+    >>> window(claim)
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    """
+    start, end = _day(claim["period_start"]), _day(claim["period_end"])
+    if claim["unit"] == v.DATE and start == end and start is not None:
+        if claim["period_precision"] == "year":
+            start = date(end.year, 1, 1)
+        elif claim["period_precision"] == "month":
+            start = date(end.year, end.month, 1)
+    return start, end
+
+
+def at_period(rows: pd.DataFrame, start: date | None, end: date | None, dates: bool) -> pd.Series:
+    """Which rows are at the period: overlapping it (dates), or points within it or equal to it."""
+    if start is None:
+        return pd.Series(False, index=rows.index)
+    r_start, r_end = rows["period_start"].map(_day), rows["period_end"].map(_day)
+    if dates:
+        return (r_start <= end) & (r_end >= start)
+    point = r_start == r_end
+    return (point & (r_end >= start) & (r_end <= end)) | ((r_start == start) & (r_end == end))
+
+
+def agrees(rows: pd.DataFrame, claim: pd.Series) -> pd.Series:
+    """Which rows agree with the claim: overlapping intervals (or, for dates, periods)."""
+    if claim["unit"] == v.DATE:
+        return at_period(rows, *window(claim), dates=True)
+    return rows["low"].le(claim["high"]) & rows["high"].ge(claim["low"])
+
+
+def gap(rows: pd.DataFrame, claim: pd.Series) -> pd.Series:
+    """How far each row's interval lies from the claim's, relative to the claim (0 = they agree)."""
+    distance = (rows["low"] - claim["high"]).clip(lower=0) + (claim["low"] - rows["high"]).clip(lower=0)
+    return distance / max(abs(claim["value"]), 1e-9)
+
+
+def when(row: pd.Series) -> str:
+    """An official row's date as the reconciliation table holds it (ISO, or 'start to end')."""
+    start, end = _day(row["period_start"]), _day(row["period_end"])
+    return str(end) if start == end else f"{start} to {end}"
+
+
+def describe(row: pd.Series, unit: str) -> str:
+    """An official figure in words: its value (or label, for a date) and its date."""
+    if unit == v.DATE:
+        return f"'{row['label']}', dated {fmt.period(row['period_start'], row['period_end'], row['period_precision'])}"
+    return f"{fmt.value(row['value'], unit)} {fmt.at(row['period_start'], row['period_end'])}"
+
+
+def category(row: pd.Series) -> str:
+    """What an official series measures, in short: the last part of its id ('food manufacturing')."""
+    return row["series"].rsplit(":", 1)[-1] if ":" in row["series"] else row["label"]
+
+
+def noun(population: str) -> str:
+    """What a population counts, as a noun phrase."""
+    return v.POPULATIONS[population].noun
+
+
+def nearest_value(rows: pd.DataFrame, claim: pd.Series) -> pd.Series:
+    """The row whose interval lies closest to the claim's."""
+    return rows.loc[gap(rows, claim).idxmin()]
+
+
+def nearest_time(rows: pd.DataFrame, end: date | None) -> pd.Series:
+    """The row dated closest to ``end`` (the latest, when there is no date)."""
+    if end is None:
+        return rows.loc[rows["period_end"].map(_day).idxmax()] if len(rows) else rows.iloc[-1]
+    distance = rows["period_end"].map(lambda d: abs((_day(d) - end).days))
+    return rows.loc[distance.idxmin()]
+
+
+def _claim_text(claim: pd.Series) -> str:
+    if claim["unit"] == v.DATE:
+        return "the claim"
+    return f"the claim ({fmt.interval(claim['low'], claim['high'], claim['unit'])})"
+
+
+# ---------------------------------------------------------------------------------------------
+# one claim
+
+
+@dataclass
+class Outcome:
+    """A status, the figure it rests on and the finding in words."""
+
+    status: str
+    finding: str
+    role: str | None = None
+    reference: pd.Series | None = None
+    official: pd.Series | None = None
+
+
+def _present(rows: pd.DataFrame) -> tuple[date | None, date | None]:
+    latest = rows.loc[rows["period_end"].map(_day).idxmax()]
+    return _day(latest["period_start"]), _day(latest["period_end"])
+
+
+def check_same(claim: pd.Series, rows: pd.DataFrame, joint: date | None = None,
+               set_ids: tuple[str, ...] = ()) -> Outcome:
+    """Rules 3-5 for a claim and official rows of its own population and measure.
+
+    >>> stock = pd.DataFrame({"period_start": [date(2018, 12, 31), date(2019, 12, 31)],
+    ...     "period_end": [date(2018, 12, 31), date(2019, 12, 31)], "value": [328360.0, 410972.0],
+    ...     "low": [328360.0, 410972.0], "high": [328360.0, 410972.0], "label": "x", "period_precision": "day"})
+    >>> claim = pd.Series({"value": 328360.0, "low": 328360.0, "high": 328360.0, "unit": "count",
+    ...     "period_start": date(2019, 12, 1), "period_end": date(2019, 12, 31), "period_precision": "month"})
+    >>> out = check_same(claim, stock); out.status, when(out.reference)
+    ('misdated', '2018-12-31')
+    """
+    unit, dates = claim["unit"], claim["unit"] == v.DATE
+    start, end = window(claim)
+    undated = start is None
+    if undated:
+        start, end = _present(rows)
+    at = rows[at_period(rows, start, end, dates)]
+    agreeing = rows[agrees(rows, claim)]
+    claim_text = _claim_text(claim)
+    present = (f"Undated, so read as describing the present: the latest official figure "
+               f"({fmt.period(start, end)}) stands for the stated period. ") if undated else ""
+
+    if len(at) and agrees(at, claim).any():
+        match = at[agrees(at, claim)]
+        best = match.iloc[0] if dates else nearest_value(match, claim)
+        if dates:
+            finding = f"The official record dates it {fmt.iso_period(when(best))} ('{best['label']}'), within the period the article gives."
+        else:
+            finding = f"The official value, {describe(best, unit)}, agrees with {claim_text}."
+            others = at.drop(best.name)
+            if len(others):
+                finding += " Other official values in the same period: " + "; ".join(
+                    describe(r, unit) for _, r in others.iterrows()) + "."
+        return Outcome(v.CONSISTENT, present + finding, v.AT_STATED_PERIOD, best, best)
+
+    if dates:
+        best = rows.iloc[0]
+        return Outcome(v.MISDATED, f"The official record dates it {fmt.iso_period(when(best))} ('{best['label']}'), "
+                       "outside the period the article gives.", v.OTHER_PERIOD, best)
+
+    shown = nearest_value(at, claim) if len(at) else None
+    if joint is not None:
+        at_joint = rows[rows["period_end"].map(_day).eq(joint)]
+        elsewhere = at_joint[agrees(at_joint, claim)]
+    else:
+        elsewhere = agreeing
+    together = ""
+    if set_ids:
+        together = (f" It is stated with {fmt.listing(list(set_ids))} in one sentence, so the set is compared at one "
+                    f"date chosen for all: {fmt.day(joint)}." if joint else
+                    f" It is stated with {fmt.listing(list(set_ids))} in one sentence, and no date has official values "
+                    "for all of them.")
+    if len(elsewhere):
+        best = nearest_time(elsewhere, end)
+        if shown is not None:
+            finding = (f"Not the official value at the stated period ({describe(shown, unit)}), but {claim_text} "
+                       f"agrees with the value {describe(best, unit)}: the figure belongs to "
+                       f"{fmt.iso_period(when(best))}.")
+            return Outcome(v.MISDATED, present + finding + together, v.OTHER_PERIOD, best, shown)
+        where = "no official value " + fmt.at(start, end)
+        finding = (f"Cannot be checked at the stated period ({where}); {claim_text} would agree with the value "
+                   f"{describe(best, unit)}.")
+        return Outcome(v.UNVERIFIABLE, present + finding + together, v.OTHER_PERIOD, best)
+
+    if joint is not None:
+        at_joint = rows[rows["period_end"].map(_day).eq(joint)]
+        nearest = nearest_value(at_joint, claim) if len(at_joint) else nearest_value(rows, claim)
+    else:
+        nearest = nearest_value(rows, claim)
+    if shown is None:
+        where = "no official value " + fmt.at(start, end)
+        alone = " (it agrees alone with another date, which the rest of its set does not)" if len(agreeing) else ""
+        finding = (f"Cannot be checked at the stated period ({where}); it agrees with no other date either{alone} "
+                   f"(nearest: {describe(nearest, unit)}).")
+        return Outcome(v.UNVERIFIABLE, present + finding + together, v.NEAREST, nearest)
+    if len(agreeing):
+        finding = (f"{fmt.sentence_start(claim_text)} agrees alone with {describe(agreeing.iloc[0], unit)}, a date "
+                   f"the rest of its set does not fit, and not with the official value at the stated period "
+                   f"({describe(shown, unit)}): the statement fits no single date.")
+    else:
+        finding = (f"No official value of this measure agrees with {claim_text} at any date; at the stated period it "
+                   f"is {describe(shown, unit)}, and the nearest is {describe(nearest, unit)}.")
+    return Outcome(v.INCONSISTENT, present + finding + together, v.NEAREST, nearest, shown)
+
+
+def check_part(claim: pd.Series, rows: pd.DataFrame) -> Outcome:
+    """Rule 6: a part against the broader category's share, of the claim's own population.
+
+    >>> whole = pd.DataFrame({"period_start": [date(2022, 12, 31)], "period_end": [date(2022, 12, 31)],
+    ...     "value": [20.0], "low": [19.95], "high": [20.05], "label": ["food"], "population": ["residents"]})
+    >>> claim = pd.Series({"value": 42.0, "low": 39.9, "high": 44.1, "unit": "percent",
+    ...     "period_start": None, "period_end": None, "period_precision": None})
+    >>> check_part(claim, whole).status
+    'inconsistent'
+    """
+    unit = claim["unit"]
+    start, end = window(claim)
+    at = rows[at_period(rows, start, end, False)]
+    compared = at if len(at) else rows
+    widest = compared.loc[compared["high"].idxmax()]
+    listed = "; ".join(f"{describe(r, unit)}" for _, r in compared.sort_values("period_end").iterrows())
+    if (claim["low"] > compared["high"]).all():
+        finding = (f"A part cannot exceed its whole: {_claim_text(claim)} exceeds the official share of the broader "
+                   f"category ({category(widest)}) among {noun(widest['population'])} at every date compared: "
+                   f"{listed}.")
+        return Outcome(v.INCONSISTENT, finding, v.WHOLE, widest)
+    finding = (f"Within the broader category's official share ({listed}); the part itself is not published.")
+    return Outcome(v.UNVERIFIABLE, finding, v.WHOLE, widest)
+
+
+def values_near(rows: pd.DataFrame, claim: pd.Series, unit: str) -> str:
+    """What an official series says near the claim's period: 'was A and B', 'has no value in 2019; ...'."""
+    start, end = window(claim)
+    at = rows[at_period(rows, start, end, unit == v.DATE)] if start is not None else rows.iloc[0:0]
+    if len(at):
+        return "was " + fmt.listing([describe(r, unit) for _, r in at.sort_values("period_end").iterrows()])
+    nearest = nearest_time(rows, end)
+    if start is None:
+        return f"was {describe(nearest, unit)}, its latest value"
+    return f"has no value {fmt.at(start, end)}; the nearest is {describe(nearest, unit)}"
+
+
+def fit_clause(rows: pd.DataFrame, claim: pd.Series) -> str:
+    """Whether the claim would fit any of these values ('would fit ...', 'does not fit ...')."""
+    start, end = window(claim)
+    at = rows[at_period(rows, start, end, False)] if start is not None else rows
+    pool = at if len(at) else rows.loc[[nearest_time(rows, end).name]]
+    fitting = pool[agrees(pool, claim)]
+    if len(fitting):
+        return f"{_claim_text(claim)} would fit {describe(fitting.iloc[0], claim['unit'])}"
+    return f"{_claim_text(claim)} does not fit {'it' if len(pool) == 1 else 'them'} either"
+
+
+def cross_population(claim: pd.Series, others: pd.DataFrame) -> Outcome:
+    """Rule 2: the counterpart counts another population only, so the claim cannot be checked."""
+    unit = claim["unit"]
+    population = others["population"].iloc[0]
+    label = others["label"].iloc[0]
+    finding = (f"Cannot be checked: the claim counts {noun(claim['population'])}, but the official series counts "
+               f"{noun(population)}, and figures of different populations are never held to agree. Among "
+               f"{noun(population)}, {label} {values_near(others, claim, unit)}; {fit_clause(others, claim)}.")
+    start, end = window(claim)
+    pool = others[at_period(others, start, end, False)] if start is not None else others
+    reference = nearest_value(pool if len(pool) else others, claim)
+    return Outcome(v.UNVERIFIABLE, finding, v.ANOTHER_POPULATION, reference)
+
+
+def related_note(claim: pd.Series, rows: pd.DataFrame) -> str:
+    """A related series in words: its values near the claim's period, and whether the claim fits them."""
+    if rows.empty or claim["unit"] == v.DATE:
+        return ""
+    unit = claim["unit"]
+    population = rows["population"].iloc[0]
+    label = rows["label"].iloc[0]
+    text = f"{label} {values_near(rows, claim, unit)}"
+    if population == claim["population"]:
+        text = f" Among {noun(population)}, the claim's own population, {text}; {fit_clause(rows, claim)}."
+    else:
+        text = (f" Among {noun(population)}, another population, {text}; {fit_clause(rows, claim)}, but figures "
+                "of different populations are never held to agree.")
+    derived = rows[rows["basis"].eq(v.DERIVED)]
+    if len(derived) and derived["note"].notna().any():
+        text += f" How it is computed: {derived['note'].dropna().iloc[0]}."
+    return text
+
+
+def other_population_note(claim: pd.Series, rows: pd.DataFrame) -> str:
+    """Rows of the counterpart series that count another population: named, never compared."""
+    if rows.empty:
+        return ""
+    parts = [f"{describe(r, claim['unit'])} is a share of {noun(r['population'])}, not of {noun(claim['population'])}"
+             for _, r in rows.sort_values("period_end").iterrows()]
+    return " Not compared, as it counts another population: " + "; ".join(parts) + "."
+
+
+def history_note(mapping: dict, rows: pd.DataFrame, claim: pd.Series) -> str:
+    """Rule 7: the article's history, quoted, and whether the date it implies can be checked."""
+    text = ""
+    if mapping.get("history"):
+        text += f" Article history (article_history.md): {mapping['history']}."
+    if mapping.get("history_date"):
+        then = date.fromisoformat(mapping["history_date"])
+        there = rows[rows["period_end"].map(_day).eq(then)]
+        if there.empty:
+            text += (f" The reference set has no value of this series at {fmt.day(then)}, the date the earlier "
+                     "versions imply, so that date cannot be checked.")
+        else:
+            fits = agrees(there, claim).any()
+            text += (f" At {fmt.day(then)}, the date the earlier versions imply, the official value is "
+                     f"{describe(there.iloc[0], claim['unit'])}, which the claim {'fits' if fits else 'does not fit'}.")
+    return text
+
+
+def reconcile_claim(claim: pd.Series, mapping: dict | None, official: pd.DataFrame, joint: date | None = None,
+                    set_ids: tuple[str, ...] = ()) -> dict:
+    """The status of one claim against the official rows its mapping names, as a reconciliation row."""
+    if not mapping:
+        return _row(claim, {}, Outcome(v.UNVERIFIABLE, "No official figure of this measure in data/raw/official/."),
+                    set_ids)
+    rows = series_rows(official, mapping["series"], mapping.get("match") or "")
+    if rows.empty:
+        return _row(claim, mapping, Outcome(
+            v.UNVERIFIABLE, f"No official figure of this measure ({mapping['series']}) in data/raw/official/."), set_ids)
+    own = rows[rows["population"].eq(claim["population"])]
+    others = rows[~rows["population"].eq(claim["population"])]
+    if own.empty:
+        outcome = cross_population(claim, others)
+    elif mapping["relation"] == v.SUBSET_OF:
+        outcome = check_part(claim, own)
+        outcome.finding += other_population_note(claim, others)
+    else:
+        outcome = check_same(claim, own, joint, set_ids)
+    if mapping.get("reason"):
+        outcome.finding += f" Counterpart: {mapping['reason']}."
+    if mapping.get("related"):
+        outcome.finding += related_note(claim, series_rows(official, mapping["related"]))
+    outcome.finding += history_note(mapping, rows, claim)
+    return _row(claim, mapping, outcome, set_ids)
+
+
+def _row(claim: pd.Series, mapping: dict, outcome: Outcome, set_ids: tuple[str, ...]) -> dict:
+    ref, at = outcome.reference, outcome.official
+    return {
+        "claim_id": claim["id"], "basis": claim["basis"], "topic": claim["topic"], "measure": claim["measure"],
+        "population": claim["population"], "unit": claim["unit"], "claim_value": claim["value"],
+        "claim_low": claim["low"], "claim_high": claim["high"], "claim_period_start": claim["period_start"],
+        "claim_period_end": claim["period_end"], "stated_with": " ".join(set_ids) or None,
+        "series": mapping.get("series"), "relation": mapping.get("relation"), "status": outcome.status,
+        "official_value": None if at is None else at["value"],
+        "official_period": None if at is None else when(at),
+        "reference_role": outcome.role if ref is not None else None,
+        "reference_value": None if ref is None else ref["value"],
+        "reference_low": None if ref is None else ref["low"],
+        "reference_high": None if ref is None else ref["high"],
+        "reference_period": None if ref is None else when(ref),
+        "reference_population": None if ref is None else ref["population"],
+        "reference_label": None if ref is None else ref["label"],
+        "reference_publisher": None if ref is None else ref["publisher"],
+        "reference_sources": None if ref is None else ref["sources"],
+        "finding": outcome.finding,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# sets and the whole table
+
+
+def statement_sets(figures: pd.DataFrame, mappings: dict) -> list[tuple[str, ...]]:
+    """Rule 5: groups of stated figures of one topic, line, date phrase and unit, each compared as one.
+
+    >>> figures = pd.DataFrame({"id": ["a", "b", "c"], "basis": "stated", "topic": "nationality",
+    ...     "line": [14, 14, 16], "date_text": "In 2017", "unit": "percent"})
+    >>> statement_sets(figures, {i: {"relation": "same"} for i in "abc"})
+    [('a', 'b')]
+    """
+    stated = figures[figures["basis"].eq(v.STATED) & figures["unit"].ne(v.DATE)
+                     & figures["id"].map(lambda i: (mappings.get(i) or {}).get("relation") == v.SAME)]
+    groups = stated.groupby(["topic", "line", "date_text", "unit"], sort=True, dropna=False)["id"].apply(tuple)
+    return [ids for ids in groups if len(ids) > 1]
+
+
+def joint_date(claims: list[pd.Series], mappings: dict, official: pd.DataFrame) -> date | None:
+    """Rule 5: the one date for a set: the least total distance of its members from the official values.
+
+    Only dates at which every member has an official value of its own population count.
+    """
+    per_member = []
+    for claim in claims:
+        m = mappings[claim["id"]]
+        rows = series_rows(official, m["series"], m.get("match") or "")
+        rows = rows[rows["population"].eq(claim["population"])]
+        per_member.append((claim, rows.assign(day=rows["period_end"].map(_day))))
+    common = set.intersection(*(set(rows["day"]) for _, rows in per_member)) if per_member else set()
+    best, best_score = None, None
+    for day in sorted(common):
+        distance = sum(float(gap(rows[rows["day"].eq(day)], claim).min()) for claim, rows in per_member)
+        if best_score is None or distance < best_score:
+            best, best_score = day, distance
+    return best
+
+
+def reconcile(figures: pd.DataFrame, counterparts: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """One row per article figure (stated and derived), with its status and the finding in words."""
+    mappings = {r["claim_id"]: r for r in counterparts.drop(columns="row").to_dict("records")}
+    by_id = figures.set_index("id", drop=False)
+    joint: dict[str, tuple[date | None, tuple[str, ...]]] = {}
+    for ids in statement_sets(figures, mappings):
+        day = joint_date([by_id.loc[i] for i in ids], mappings, official)
+        for i in ids:
+            joint[i] = (day, tuple(x for x in ids if x != i))
+    rows = [reconcile_claim(claim, mappings.get(claim["id"]), official, *joint.get(claim["id"], (None, ())))
+            for _, claim in figures.iterrows()]
+    return pd.DataFrame(rows, columns=COLUMNS)

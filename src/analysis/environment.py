@@ -1,0 +1,216 @@
+"""The project's environment in ``.venv``: set up from ``uv.lock``, checked, and repaired.
+
+``python3 -m analysis.environment ensure [--group site|dev]`` is what every ``make`` target runs
+first. When the stamp ``.venv/.ready`` says the environment was made from this very
+``pyproject.toml`` and ``uv.lock``, in this very folder, with the groups asked for, it does
+nothing (a few milliseconds). Otherwise it sets the environment up:
+
+1. uv from the PATH, or from ``.tools/uv`` (installed there with pip the first time only);
+2. ``uv sync --frozen`` with the system Python and bytecode compiled, adding the groups asked
+   for and never removing others;
+3. a ``.pth`` file that puts ``src/`` on the path by a *relative* path, and a kernel spec that
+   names ``python`` rather than an absolute interpreter, so that a moved or copied checkout
+   runs its own code;
+4. JupyterLab settings that turn off the news and update checks, and the git clean filter for
+   notebooks;
+5. an import check of what the project needs; a failing one is repaired with
+   ``uv sync --reinstall``, or named with the one command that fixes it.
+
+``repair`` reinstalls and checks again; :mod:`analysis.run` calls it when a command finds the
+environment broken. Standard library only: it runs before the environment exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+STAMP = VENV / ".ready"
+TOOLS_UV = ROOT / ".tools" / "uv" / "bin" / "uv"
+KERNEL = "titp"
+GROUPS = ("site", "dev")
+#: What must import for the project to run (runtime, then per group).
+NEEDED = {
+    None: ("pandas", "numpy", "matplotlib.pyplot", "pandera.pandas", "nbformat", "nbclient", "jupyter_client",
+           "ipykernel", "analysis.build", "analysis.notebooks"),
+    "site": ("sphinx", "myst_nb", "pydata_sphinx_theme"),
+    "dev": ("pytest", "xdist", "hypothesis", "nbval", "playwright", "frictionless", "papermill"),
+}
+FIX = "rm -rf .venv && make setup"
+
+
+class SetupFailed(RuntimeError):
+    """Set-up could not complete; the message says what to do."""
+
+
+def fingerprint() -> str:
+    """What the environment is made from: this folder, pyproject.toml and uv.lock."""
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "uv.lock"):
+        digest.update((ROOT / name).read_bytes())
+    return f"{ROOT}\n{digest.hexdigest()}"
+
+
+def recorded() -> tuple[str, set[str]]:
+    """The fingerprint and the groups the stamp records ('' and none when there is no stamp)."""
+    try:
+        lines = STAMP.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return "", set()
+    return "\n".join(lines[:2]), set(lines[2].split()) if len(lines) > 2 else set()
+
+
+def is_current(group: str | None) -> bool:
+    """Whether the environment was set up here, from these files, with this group."""
+    made_from, groups = recorded()
+    return PYTHON.exists() and made_from == fingerprint() and (group is None or group in groups)
+
+
+def uv() -> str:
+    """uv from the PATH, or the project's own copy (installed with pip the first time only)."""
+    found = shutil.which("uv")
+    if found:
+        return found
+    if not TOOLS_UV.exists():
+        print("setting up: installing uv into .tools/ with pip (once)", flush=True)
+        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                               "--no-warn-script-location", "--target", str(TOOLS_UV.parents[1]), "uv"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SetupFailed(f"uv is not on the PATH and could not be installed with pip: "
+                              f"{(done.stderr.strip().splitlines() or ['no output'])[-1]}")
+    return str(TOOLS_UV)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(UV_PYTHON_DOWNLOADS="never", UV_COMPILE_BYTECODE="1", UV_PROJECT_ENVIRONMENT=str(VENV))
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def sync(groups: set[str], reinstall: bool = False) -> None:
+    """``uv sync`` from the lock, adding ``groups``; nothing is downloaded that uv has cached."""
+    cmd = [uv(), "sync", "--frozen", "--inexact", "--quiet", "--python", "python3"]
+    for group in sorted(groups):
+        cmd += ["--group", group]
+    if reinstall:
+        cmd.append("--reinstall")
+    done = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SetupFailed(f"uv sync failed: {last}")
+
+
+def site_packages() -> Path:
+    """The environment's site-packages folder."""
+    return next((VENV / "lib").glob("python3*/site-packages"))
+
+
+def write_pth() -> None:
+    """Put ``src/`` on the path by a path relative to site-packages (which Python resolves so)."""
+    folder = site_packages()
+    (folder / "_titp_src.pth").write_text(os.path.relpath(ROOT / "src", folder) + "\n", encoding="utf-8")
+
+
+def write_kernel() -> None:
+    """The ``titp`` kernel: 'python' is resolved by jupyter_client to the interpreter that starts it."""
+    folder = VENV / "share" / "jupyter" / "kernels" / KERNEL
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = {"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python (TITP)", "language": "python", "metadata": {"debugger": True}}
+    (folder / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+
+
+def write_lab_settings() -> None:
+    """JupyterLab with no news pop-up and no update check (no network requests)."""
+    folder = VENV / "share" / "jupyter" / "lab" / "settings"
+    folder.mkdir(parents=True, exist_ok=True)
+    overrides = {"@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"}}
+    (folder / "overrides.json").write_text(json.dumps(overrides, indent=1) + "\n", encoding="utf-8")
+
+
+def install_git_filter() -> None:
+    """The clean filter that stores notebooks as ``make figures`` does (see .gitattributes)."""
+    if not (ROOT / ".git").exists() or not shutil.which("git"):
+        return
+    command = ".venv/bin/python -m analysis.notebooks clean-filter"
+    subprocess.run(["git", "config", "filter.titp-notebook.clean", command], cwd=ROOT, check=False)
+    subprocess.run(["git", "config", "filter.titp-notebook.smudge", "cat"], cwd=ROOT, check=False)
+
+
+def broken_imports(groups: set[str]) -> str | None:
+    """The first needed module that does not import, with the error; None when all import."""
+    modules = [m for g in (None, *sorted(groups)) for m in NEEDED[g]]
+    code = ("import importlib, sys\nfor m in sys.argv[1:]:\n    try:\n        importlib.import_module(m)\n"
+            "    except BaseException as e:\n        print(f'{m}: {type(e).__name__}: {e}'); sys.exit(1)\n")
+    done = subprocess.run([str(PYTHON), "-c", code, *modules], cwd=ROOT, capture_output=True, text=True,
+                          env={k: val for k, val in os.environ.items() if k != "PYTHONPATH"})
+    if done.returncode == 0:
+        return None
+    return (done.stdout.strip() or done.stderr.strip().splitlines()[-1]).splitlines()[-1]
+
+
+def setup(group: str | None) -> None:
+    """Set the environment up for ``group`` (and keep the groups it already has)."""
+    made_from, groups = recorded()
+    groups = (groups if made_from == fingerprint() else set()) | ({group} if group else set())
+    print(f"setting up .venv from uv.lock{' with ' + ', '.join(sorted(groups)) if groups else ''}", flush=True)
+    sync(groups)
+    write_pth()
+    write_kernel()
+    write_lab_settings()
+    install_git_filter()
+    if broken := broken_imports(groups):
+        print(f"setting up: the environment does not import ({broken}); reinstalling from uv's cache", flush=True)
+        sync(groups, reinstall=True)
+        write_pth()
+        if broken := broken_imports(groups):
+            raise SetupFailed(f"the environment still does not import ({broken}); run: {FIX}")
+    STAMP.write_text(f"{fingerprint()}\n{' '.join(sorted(groups))}\n", encoding="utf-8")
+
+
+def repair() -> None:
+    """Reinstall every package from the lock and check again (after a command found it broken)."""
+    _, groups = recorded()
+    print("repairing .venv: reinstalling from uv.lock", flush=True)
+    sync(groups, reinstall=True)
+    write_pth()
+    write_kernel()
+    if broken := broken_imports(groups):
+        raise SetupFailed(f"the environment still does not import ({broken}); run: {FIX}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``ensure [--group G]`` or ``repair``."""
+    parser = argparse.ArgumentParser(prog="python3 -m analysis.environment")
+    parser.add_argument("command", choices=["ensure", "repair", "check"])
+    parser.add_argument("--group", choices=GROUPS)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return 0 if is_current(args.group) else 1
+        if args.command == "repair":
+            repair()
+        elif not is_current(args.group):
+            setup(args.group)
+    except SetupFailed as err:
+        print(f"make setup: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("make setup: interrupted; run the command again to finish setting up", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

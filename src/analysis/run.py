@@ -1,0 +1,69 @@
+"""Run a project command, repairing a broken environment once: ``python -m analysis.run MODULE [ARGS]``.
+
+Every ``make`` recipe calls the project's commands through here. When importing the command
+finds the environment broken (an installed package fails to import), it says so in one line,
+reinstalls the environment from ``uv.lock`` (:func:`analysis.environment.repair`) and runs the
+command again; when that cannot help, it names the one command that does. A failure inside the
+project's own code is not the environment's and is shown as it is.
+
+Standard library only, so that it works when the environment does not.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from analysis import environment
+
+#: The commands, by the name make uses.
+COMMANDS = {
+    "build": ("analysis.build", "make data"),
+    "notebooks": ("analysis.notebooks", "make figures"),
+    "site": ("analysis.publish.site", "make report"),
+    "check-article": ("analysis.sources.revisions", "make check-article"),
+    "update-official": ("analysis.sources.update", "make update-official"),
+    "bench": ("analysis.bench", "make bench"),
+}
+#: Given (by this module only) on the run after a repair, so that it is tried once.
+REPAIRED = "--after-repair"
+
+
+def _in_site_packages(err: BaseException) -> bool:
+    frames = traceback.extract_tb(err.__traceback__)
+    return bool(frames) and "site-packages" in frames[-1].filename
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Import the command and run its ``main``; repair the environment once if the import fails there."""
+    args = sys.argv[1:] if argv is None else argv
+    repaired = args[:1] == [REPAIRED]
+    args = args[1:] if repaired else args
+    if not args or args[0] not in COMMANDS:
+        print(f"usage: python -m analysis.run {{{','.join(COMMANDS)}}} [ARGS]", file=sys.stderr)
+        return 2
+    module, step = COMMANDS[args[0]]
+    try:
+        command = importlib.import_module(module)
+    except Exception as err:  # noqa: BLE001 - any failure inside an installed package
+        if not _in_site_packages(err) and not isinstance(err, ModuleNotFoundError):
+            raise
+        print(f"{step}: the environment in .venv is broken ({type(err).__name__}: {err}).", file=sys.stderr)
+        if repaired:
+            print(f"{step}: repairing did not help; run: {environment.FIX}", file=sys.stderr)
+            return 1
+        try:
+            environment.repair()
+        except environment.SetupFailed as failed:
+            print(f"{step}: {failed}", file=sys.stderr)
+            return 1
+        os.execv(sys.executable, [sys.executable, "-m", "analysis.run", REPAIRED, *args])
+    return command.main(args[1:])
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Strict reading of raw files: a size limit, UTF-8, exact columns, text kept as written."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import RawDataError
+from analysis.tables import RAW_TABLES
+
+#: No raw file may be larger than this; the largest real one is a few kilobytes. A bigger file
+#: is refused before it is read into memory.
+MAX_BYTES = 2 * 1024 * 1024
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 checksum of a file's bytes, as provenance records hold it."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_text(path: Path) -> str:
+    """A raw text file, refused when too large, not UTF-8, or empty. A BOM is dropped."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise RawDataError(path, None, None, path.name, "the file is missing") from None
+    if size > MAX_BYTES:
+        raise RawDataError(path, None, None, f"{size:,} bytes",
+                           f"larger than any raw file should be (limit {MAX_BYTES:,} bytes); not read")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise RawDataError(path, None, None, err.object[err.start : err.end], f"not UTF-8 ({err.reason})") from err
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise RawDataError(path, None, None, "", "the file is empty")
+    return text
+
+
+def read_raw_csv(path: Path, columns: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Read a raw CSV as text, refusing bad encodings and missing or unexpected columns.
+
+    ``columns`` defaults to the columns :mod:`analysis.tables` declares for a file of this name.
+    Every cell stays a string exactly as written (no NA guessing); a ``row`` column holds each
+    row's number (data rows from 1) for error messages.
+    """
+    path = Path(path)
+    columns = list(columns if columns is not None else RAW_TABLES[path.name].columns)
+    text = read_text(path)
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header = records[0]
+    for row, record in enumerate(records[1:], start=1):
+        if len(record) != len(header):
+            raise RawDataError(path, row, None, ",".join(record),
+                               f"{len(record)} fields where the header has {len(header)} (a comma not quoted?)")
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise RawDataError(path, None, missing[0], "", f"required column missing (expected {columns})")
+    extra = [c for c in header if c not in columns]
+    if extra:
+        raise RawDataError(path, None, extra[0], "", f"unexpected column (expected {columns})")
+    frame = pd.DataFrame(records[1:], columns=header, dtype=str)
+    return frame[columns].assign(row=range(1, len(frame) + 1))

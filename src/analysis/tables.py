@@ -1,0 +1,369 @@
+"""Every table of the project, declared once: its file, columns, types, keys and checks.
+
+The shape follows Catalyst Cooperative's PUDL metadata: :data:`FIELDS` declares each column
+once (type, description, unit, constraints), and each :class:`Table` lists its fields, primary
+key and the checks it must pass. From this one declaration come the pandera schemas
+(:mod:`analysis.schema`), the typed reading of processed tables (:mod:`analysis.data`), the
+Frictionless ``datapackage.json`` (:mod:`analysis.datapackage`), the columns the raw readers
+insist on, and the list of outputs the Makefile builds (:mod:`analysis.makefile`).
+
+Standard library only, so that ``make`` can read it before the environment exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from analysis import vocabulary as v
+
+#: Field types, as Frictionless Table Schema names them.
+TYPES = ("string", "number", "integer", "date", "boolean")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its type, what it holds, its unit and constraints."""
+
+    name: str
+    type: str
+    description: str
+    unit: str | None = None
+    required: bool = True
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"field {self.name!r}: unknown type {self.type!r} (expected one of {TYPES})")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check on a whole table, by name (the functions are in :mod:`analysis.schema`)."""
+
+    name: str
+    description: str
+    columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A processed table: ``data/processed/<name>.csv``."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    sources: tuple[str, ...]
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A raw CSV: the columns it must have, exactly, in this order."""
+
+    file: str
+    description: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...] = field(default=())
+
+
+def _enum(words) -> tuple[str, ...]:
+    return tuple(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# every field, once
+
+_F = [
+    # identity and wording
+    Field("id", "string", "stable identifier of the figure", unique=True, pattern=v.ID_PATTERN),
+    Field("claim_id", "string", "figure id in article_figures", pattern=v.ID_PATTERN),
+    Field("basis", "string", "stated in the article, or derived from figures it states", enum=_enum(v.FIGURE_BASES)),
+    Field("topic", "string", "what the figure is about", enum=v.FIGURE_TOPICS),
+    Field("category", "string", "nationality, industry or kind of event within the topic", required=False),
+    Field("measure", "string", "what the figure counts, in the project's words"),
+    Field("population", "string", "who the figure counts (figures of different populations never agree)",
+          enum=_enum(v.POPULATIONS)),
+    Field("unit", "string", "unit of value, low and high; 'date' for a date-only figure", enum=_enum(v.UNITS)),
+    Field("value", "number", "the figure as stated (as computed, for a derived figure)", "unit column",
+          required=False, minimum=0),
+    Field("low", "number", "lowest value the figure allows (precision and hedge)", "unit column",
+          required=False, minimum=0),
+    Field("high", "number", "highest value the figure allows (precision and hedge)", "unit column",
+          required=False, minimum=0),
+    Field("qualifier", "string", "hedge read from the words before the figure", required=False,
+          enum=_enum(v.QUALIFIERS)),
+    Field("period_start", "date", "first day of the period the figure is dated to", "date", required=False),
+    Field("period_end", "date", "last day of that period (equal to the start for a point in time)", "date",
+          required=False),
+    Field("period_precision", "string", "how finely the figure is dated", required=False,
+          enum=_enum(v.PRECISIONS)),
+    Field("credited_to", "string", "body the article credits for the figure", required=False),
+    Field("section", "string", "article section the figure stands in", required=False),
+    Field("line", "integer", "line of the article the figure stands on", required=False, minimum=1),
+    Field("number_text", "string", "the phrase stating the number, as written", required=False),
+    Field("date_text", "string", "the phrase dating the figure, as written", required=False),
+    Field("derivation", "string", "how a derived figure was computed", required=False),
+    Field("note", "string", "what the transcriber noticed", required=False),
+    # share tables
+    Field("nationality", "string", "nationality of the interns ('Other' for the remainder)"),
+    Field("industry", "string", "industry the interns work in"),
+    Field("share", "number", "share of all technical interns", "percent", minimum=0, maximum=100),
+    Field("share_low", "number", "lowest share the figure allows", "percent", minimum=0, maximum=100),
+    Field("share_high", "number", "highest share the figure allows", "percent", minimum=0, maximum=100),
+    Field("count", "number", "interns the share implies, where a total of the same date exists", "persons",
+          required=False, minimum=0),
+    Field("count_low", "number", "lowest count the share implies", "persons", required=False, minimum=0),
+    Field("count_high", "number", "highest count the share implies", "persons", required=False, minimum=0),
+    Field("count_note", "string", "how the count was derived, or why it was not"),
+    # stages
+    Field("stage", "integer", "stage number, in order", minimum=1),
+    Field("level", "string", "the level's name as the article gives it"),
+    Field("first_year", "integer", "first year of the programme in this stage", "year of programme", minimum=1),
+    Field("last_year", "integer", "last year of the programme in this stage", "year of programme", minimum=1),
+    Field("years", "integer", "length of the stage", "years", minimum=1),
+    # official series
+    Field("series", "string", "series id: what is measured (e.g. 'stock', 'stock-share:China', 'event')"),
+    Field("label", "string", "what the figure counts, in the source's words"),
+    Field("kind", "string", "year_end or mid_year for the total stock; otherwise the kind of figure",
+          enum=_enum(v.OFFICIAL_KINDS)),
+    Field("published_as", "string", "exact, rounded (and to what), or computed"),
+    Field("publisher", "string", "body that produced the statistic"),
+    Field("single_source", "boolean", "seen on one source page only: weaker evidence"),
+    Field("sources", "string", "public pages where the figure (or each figure it is derived from) was seen, "
+          "separated by spaces"),
+    Field("source_file", "string", "file in data/raw/official/ the figure comes from"),
+    Field("source_row", "integer", "row of that file (data rows from 1); empty when computed from several",
+          required=False, minimum=1),
+    # reconciliation
+    Field("claim_value", "number", "the figure as the article states it", "unit column", required=False),
+    Field("claim_low", "number", "lowest value the article's wording allows", "unit column", required=False),
+    Field("claim_high", "number", "highest value the article's wording allows", "unit column", required=False),
+    Field("claim_period_start", "date", "start of the period the article gives", "date", required=False),
+    Field("claim_period_end", "date", "end of the period the article gives", "date", required=False),
+    Field("stated_with", "string", "ids of the claims stated in the same sentence with the same date, checked "
+          "as one set (one best date for all)", required=False),
+    Field("relation", "string", "same measure, or a part of a broader official category", required=False,
+          enum=_enum(v.RELATIONS)),
+    Field("status", "string", "result of the check (rules in analysis.check.reconcile)", enum=_enum(v.STATUSES)),
+    Field("official_value", "number", "official value of the same population at the period the article states "
+          "(the one nearest the claim)", "unit column", required=False),
+    Field("official_period", "string", "date or period of that official value", required=False),
+    Field("reference_role", "string", "what the reference figure is to the claim", required=False,
+          enum=_enum(v.REFERENCE_ROLES)),
+    Field("reference_value", "number", "the official figure the status rests on (see reference_role)",
+          "unit column", required=False),
+    Field("reference_low", "number", "its low end (rounding)", "unit column", required=False),
+    Field("reference_high", "number", "its high end (rounding)", "unit column", required=False),
+    Field("reference_period", "string", "date or period of the reference figure", required=False),
+    Field("reference_population", "string", "who the reference figure counts", required=False,
+          enum=_enum(v.POPULATIONS)),
+    Field("reference_label", "string", "what the reference figure counts, in the source's words", required=False),
+    Field("reference_publisher", "string", "body that produced the reference figure", required=False),
+    Field("reference_sources", "string", "public pages where the reference figure was seen", required=False),
+    Field("finding", "string", "the finding in plain words"),
+    # corrections
+    Field("article_phrase", "string", "the sentence of the article that states the claim, as written"),
+    Field("problem", "string", "what is wrong, in one sentence"),
+    Field("suggested_text", "string", "a sentence an editor could paste: the official figure, its date and its "
+          "publisher"),
+]
+FIELDS: MappingProxyType = MappingProxyType({f.name: f for f in _F})
+if len(FIELDS) != len(_F):  # pragma: no cover - guards the declaration
+    raise ValueError("a field is declared twice")
+
+
+def _fields(*names: str, **overrides: dict) -> tuple[Field, ...]:
+    """The declared fields by name; ``overrides`` change a field for this table only."""
+    return tuple(replace(FIELDS[n], **overrides.get(n, {})) for n in names)
+
+
+_INTERVAL = Check("ordered", "low <= value <= high", ("low", "value", "high"))
+_SHARE_INTERVAL = Check("ordered", "share_low <= share <= share_high", ("share_low", "share", "share_high"))
+_PERIOD = Check("period_ordered", "periods end on or after they start", ("period_start", "period_end"))
+
+ARTICLE = "data/raw/article/"
+COUNTERPARTS = "data/raw/article/counterparts.csv"
+OFFICIAL = "data/raw/official/"
+
+_TABLES = [
+    Table(
+        "article_figures", "Every figure and date in the article, parsed",
+        "Every figure and date in the article, parsed into a value with the interval its wording allows, with "
+        "the figures it implies (basis 'derived').",
+        _fields("id", "basis", "topic", "category", "measure", "population", "value", "low", "high", "unit",
+                "qualifier", "period_start", "period_end", "period_precision", "credited_to", "section", "line",
+                "number_text", "date_text", "derivation", "note"),
+        ("id",), (ARTICLE,),
+        (_INTERVAL, _PERIOD,
+         Check("shares_in_range", "shares lie within 0-100"),
+         Check("value_iff_quantity", "a figure has a value unless it is a date-only row"),
+         Check("counts_positive", "counts and durations are positive"),
+         Check("derived_explained", "derived figures say how they were computed")),
+    ),
+    Table(
+        "intern_counts", "Technical interns in Japan by date, as the article states or implies them",
+        "Technical interns in Japan by date, as the article states them or implies them.",
+        _fields("id", "basis", "period_start", "period_end", "period_precision", "value", "low", "high", "qualifier",
+                "measure", "credited_to", "derivation",
+                period_start={"required": True}, period_end={"required": True},
+                period_precision={"required": True}, qualifier={"required": True},
+                value={"description": "number of technical interns", "unit": "persons", "required": True,
+                       "minimum": 1},
+                low={"description": "lowest number the figure allows", "unit": "persons", "required": True,
+                     "minimum": 1},
+                high={"description": "highest number the figure allows", "unit": "persons", "required": True,
+                      "minimum": 1}),
+        ("id",), (ARTICLE,), (_INTERVAL,),
+    ),
+    Table(
+        "nationality_shares", "Share of technical interns by nationality, as the article states it",
+        "Share of technical interns by nationality, with the remainder as 'Other'.",
+        _fields("id", "basis", "period_start", "period_end", "nationality", "share", "share_low", "share_high",
+                "qualifier", "count", "count_low", "count_high", "count_note",
+                basis={"enum": _enum(v.SHARE_BASES)}, qualifier={"required": True}),
+        ("id",), (ARTICLE,),
+        (_SHARE_INTERVAL, Check("shares_sum", "shares of one period sum to 100 at most (100 with the remainder)")),
+    ),
+    Table(
+        "industry_shares", "Share of technical interns by industry, as the article states it",
+        "Share of technical interns by industry.",
+        _fields("id", "basis", "period_start", "period_end", "industry", "share", "share_low", "share_high",
+                "qualifier", "measure", "credited_to", "note", "count", "count_low", "count_high", "count_note",
+                basis={"enum": _enum(v.SHARE_BASES)}, qualifier={"required": True}),
+        ("id",), (ARTICLE,), (_SHARE_INTERVAL,),
+    ),
+    Table(
+        "stages", "The programme's stages", "The programme's stages and the years of the programme each covers.",
+        _fields("id", "stage", "level", "first_year", "last_year", "years", "number_text",
+                id={"description": "figure id in the raw transcription"}, number_text={"required": True}),
+        ("id",), (ARTICLE,), (Check("contiguous", "stages follow each other without gaps, from year 1"),),
+    ),
+]
+
+_OFFICIAL_FIELDS = _fields(
+    "series", "label", "population", "kind", "period_start", "period_end", "period_precision", "value", "low",
+    "high", "unit", "published_as", "basis", "publisher", "single_source", "sources", "note", "source_file",
+    "source_row",
+    period_start={"required": True}, period_end={"required": True},
+    period_precision={"required": True, "enum": v.EVENT_PRECISIONS},
+    value={"description": "the figure", "minimum": None}, low={"description": "lowest value its rounding allows",
+                                                               "minimum": None},
+    high={"description": "highest value its rounding allows", "minimum": None},
+    basis={"enum": _enum(v.OFFICIAL_BASES), "description": "reported by the source, or derived by this project"},
+    note={"description": "the reference set's note, or how a derived figure was computed"},
+)
+_OFFICIAL_CHECKS = (
+    _INTERVAL, _PERIOD,
+    Check("official_counts_positive", "counts are positive"),
+    Check("official_shares_in_range", "shares of a whole lie within 0-100"),
+    Check("value_iff_quantity", "a figure has a value unless it is an event"),
+)
+_OFFICIAL_KEY = ("series", "label", "period_start", "period_end", "basis")
+
+#: Official views: table name -> (title, the series ids it holds as globs).
+OFFICIAL_VIEWS = MappingProxyType({
+    "official_series": ("Every official figure in one long table", ("*",)),
+    "official_stock": ("Official stock of technical intern trainees, year-end and mid-year", ("stock", "stock-growth")),
+    "official_stock_by_nationality": ("Official stock of technical intern trainees by nationality, and shares",
+                                      ("stock-nationality:*", "stock-share:*")),
+    "official_vietnamese": ("Vietnamese workers (MHLW survey) and residents (ISA)", ("workers:*", "residents:*")),
+    "official_industry": ("Technical intern trainees by job category, and shares", ("industry:*", "industry-share:*")),
+    "official_other": ("Deaths, suspected abuse, supervising organisations", ("other:*", "publication")),
+    "official_events": ("Dates in the programme's history, and rules stated with them", ("event", "event-figure:*")),
+})
+for _name, (_title, _) in OFFICIAL_VIEWS.items():
+    _TABLES.append(Table(
+        _name, _title,
+        f"{_title}: official statistics, one row per figure, reported or derived, with their sources.",
+        _OFFICIAL_FIELDS, _OFFICIAL_KEY, (OFFICIAL,), _OFFICIAL_CHECKS,
+    ))
+
+_TABLES += [
+    Table(
+        "reconciliation", "Every article figure checked against its official counterpart",
+        "Every article figure (stated and derived) checked against its official counterpart: its status, the "
+        "official figure the status rests on, and the finding in plain words.",
+        _fields("claim_id", "basis", "topic", "measure", "population", "unit", "claim_value", "claim_low",
+                "claim_high", "claim_period_start", "claim_period_end", "stated_with", "series", "relation",
+                "status", "official_value", "official_period", "reference_role", "reference_value",
+                "reference_low", "reference_high", "reference_period", "reference_population", "reference_label",
+                "reference_publisher", "reference_sources", "finding",
+                claim_id={"unique": True}, topic={"enum": None},
+                series={"required": False,
+                        "description": "official series compared with (a pattern over official_series.series)"}),
+        ("claim_id",), (ARTICLE, COUNTERPARTS, OFFICIAL),
+        (Check("checked_has_series", "a checked claim names its series"),
+         Check("agreeing_has_reference", "consistent and misdated claims name the official figure they agree with")),
+    ),
+    Table(
+        "corrections", "Corrections for the article's editors",
+        "One row per stated claim that is misdated or inconsistent, and per unverifiable claim where the "
+        "official data give a better statement: the claim as written, what is wrong, a sentence to paste, "
+        "and the pages to cite.",
+        _fields("claim_id", "status", "line", "article_phrase", "problem", "suggested_text", "sources",
+                claim_id={"unique": True}, line={"required": True},
+                sources={"description": "the pages to cite, from the official rows the suggestion uses, "
+                                        "separated by spaces"}),
+        ("claim_id",), (ARTICLE, COUNTERPARTS, OFFICIAL),
+        (Check("sources_are_urls", "every source is a web address"),),
+    ),
+]
+
+#: Every processed table, by name, in the order the build writes them.
+TABLES: MappingProxyType = MappingProxyType({t.name: t for t in _TABLES})
+
+#: Processed files besides the tables.
+DATAPACKAGE = "datapackage.json"
+
+# ---------------------------------------------------------------------------------------------
+# raw files
+
+RAW_TABLES = MappingProxyType({t.file: t for t in [
+    RawTable("figures.csv", "every figure and date in the article, transcribed",
+             ("id", "section", "line", "topic", "category", "measure", "population", "number_text", "date_text",
+              "credited_to", "note"), ("id",)),
+    RawTable("counterparts.csv", "which official series each article figure is compared with",
+             ("claim_id", "series", "match", "relation", "related", "history", "history_date", "reason"),
+             ("claim_id",)),
+    RawTable("stock.csv", "total stock of technical intern trainees",
+             ("period_end", "kind", "value", "published_as", "basis", "publisher", "sources", "note"),
+             ("period_end", "kind")),
+    RawTable("stock_by_nationality.csv", "stock of technical intern trainees by nationality",
+             ("period_end", "nationality", "value", "published_as", "publisher", "sources", "note"),
+             ("period_end", "nationality")),
+    RawTable("vietnamese_in_japan.csv", "Vietnamese workers (MHLW) and residents (ISA)",
+             ("period_end", "population", "measure", "value", "publisher", "sources", "note"),
+             ("period_end", "population", "measure")),
+    RawTable("industry.csv", "technical intern trainees by job category",
+             ("period_end", "measure", "category", "value", "unit", "publisher", "sources", "note"),
+             ("period_end", "measure", "category")),
+    RawTable("other_figures.csv", "deaths, suspected abuse cases, supervising organisations",
+             ("period_start", "period_end", "measure", "value", "unit", "publisher", "sources", "note"),
+             ("period_start", "period_end", "measure", "publisher")),
+    RawTable("events.csv", "dates in the programme's history",
+             ("date", "precision", "event", "sources"), ("date", "event")),
+]})
+
+
+def processed_files() -> list[str]:
+    """Every file ``make data`` writes into ``data/processed/``, in order.
+
+    >>> processed_files()[0], processed_files()[-1]
+    ('article_figures.csv', 'datapackage.json')
+    """
+    return [t.file for t in TABLES.values()] + [DATAPACKAGE]

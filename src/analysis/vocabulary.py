@@ -1,0 +1,213 @@
+"""Every controlled word of the project, declared once.
+
+Each word is a key of an ordered mapping whose value says what it means; schemas, the data
+package, readers, checks, charts and prose all take their words from here. No other module
+spells a status, unit, topic, population, relation or basis as a literal.
+
+This module uses the standard library only, so that ``make`` can read it before the project's
+environment exists.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import NamedTuple
+
+
+def _words(**meanings: str) -> MappingProxyType:
+    return MappingProxyType(dict(meanings))
+
+
+# --- reconciliation --------------------------------------------------------------------------
+
+#: The result of checking a claim against official statistics (rules in analysis.check.reconcile).
+STATUSES = _words(
+    consistent="an official value of the same measure and population, at the stated date, agrees",
+    misdated="it agrees with an official value of another date, not the one stated",
+    inconsistent="no official value of the same measure and population agrees, at any date",
+    unverifiable="the data cannot decide: no counterpart, no value at the stated date, or only another population",
+)
+CONSISTENT, MISDATED, INCONSISTENT, UNVERIFIABLE = STATUSES
+
+#: How a claim relates to the official series it is compared with.
+RELATIONS = _words(
+    same="the same measure as the official series",
+    subset_of="a part of the broader category the official series measures",
+)
+SAME, SUBSET_OF = RELATIONS
+
+#: What the official figure a status rests on is to the claim (reconciliation.reference_role).
+REFERENCE_ROLES = _words(
+    at_stated_period="agrees, at the stated period",
+    other_period="agrees, at another period",
+    nearest="the nearest official value; does not agree",
+    whole="the share of the whole category, which a part cannot exceed",
+    other_population="another population; never held to agree",
+)
+AT_STATED_PERIOD, OTHER_PERIOD, NEAREST, WHOLE, ANOTHER_POPULATION = REFERENCE_ROLES
+
+# --- populations -----------------------------------------------------------------------------
+
+class Population(NamedTuple):
+    meaning: str
+    #: What a figure of this population counts, as a noun phrase in a sentence.
+    noun: str
+
+
+#: Who a figure counts. Figures of different populations are never held to agree.
+POPULATIONS = MappingProxyType({
+    "residents": Population("technical intern trainees resident in Japan on a date (a stock; Ministry of Justice, "
+                            "Immigration Services Agency)", "trainees resident in Japan"),
+    "workers": Population("workers counted by the employment survey of the Ministry of Health, Labour and Welfare "
+                          "(end of October)", "workers in the labour ministry's survey"),
+    "plans": Population("training plans approved by the Organization for Technical Intern Training in a fiscal year",
+                        "approved training plans"),
+    "unstated": Population("the source does not say which population it counts", "a population the source does not state"),
+    "other": Population("not a population of trainees: a date, a duration, or deaths, cases or organisations as the "
+                        "measure says", "what the measure names"),
+})
+RESIDENTS, WORKERS, PLANS, UNSTATED, OTHER_POPULATION = POPULATIONS
+
+# --- units, hedges and dates -----------------------------------------------------------------
+
+#: Units of a parsed figure.
+UNITS = _words(
+    count="persons, cases, workplaces or organisations",
+    percent="a share, in percent",
+    years="a duration, in years",
+    date="a date-only figure: its period is the value",
+)
+COUNT, PERCENT, YEARS, DATE = UNITS
+
+#: Units as the official files write them, and the unit each stands for.
+RAW_UNITS = MappingProxyType({"persons": COUNT, "cases": COUNT, "organizations": COUNT, "percent": PERCENT})
+
+
+class Hedge(NamedTuple):
+    meaning: str
+    #: The word a reader sees before a figure with this hedge ('' for none).
+    word: str
+
+
+#: Hedges read from the words before a figure (rules in analysis.parse.quantity).
+QUALIFIERS = MappingProxyType({
+    "none": Hedge("no hedge: the figure stands for the interval its precision implies", ""),
+    "approximate": Hedge("about, approximately, around, roughly, some, circa", "about"),
+    "near_upper": Hedge("almost, nearly, just under: up to 10% below the figure", "almost"),
+    "upper": Hedge("fewer than, less than, up to, under: at most the figure", "up to"),
+    "near_lower": Hedge("just over: up to 10% above the figure", "just over"),
+    "lower": Hedge("over, more than, at least: at least the figure", "over"),
+})
+NO_HEDGE = "none"
+
+#: How finely a period is named.
+PRECISIONS = _words(
+    day="a single day",
+    month="a calendar month",
+    year="a calendar year",
+    fiscal_year="Japan's fiscal year, 1 April to 31 March",
+)
+
+# --- the article -----------------------------------------------------------------------------
+
+
+#: What kind of row a topic's rows are.
+TOPIC_KINDS = _words(
+    quantity="a figure with a number",
+    stage="years of the programme a stage covers",
+    event="a date only",
+)
+QUANTITY, STAGE_KIND, EVENT_KIND = TOPIC_KINDS
+
+
+class Topic(NamedTuple):
+    meaning: str
+    #: quantity (a number), stage (years of the programme) or event (a date only).
+    kind: str
+    #: Units a figure of this topic may have.
+    units: tuple[str, ...]
+
+
+TOPICS = MappingProxyType({
+    "participation": Topic("technical interns in Japan", QUANTITY, (COUNT,)),
+    "growth": Topic("growth in the number of interns", QUANTITY, (PERCENT,)),
+    "nationality": Topic("interns by nationality", QUANTITY, (PERCENT,)),
+    "vietnamese": Topic("Vietnamese workers and trainees", QUANTITY, (COUNT, PERCENT)),
+    "workplaces": Topic("workplaces hosting interns", QUANTITY, (COUNT,)),
+    "industry": Topic("interns by industry", QUANTITY, (PERCENT,)),
+    "deaths": Topic("deaths of trainees", QUANTITY, (COUNT,)),
+    "abuse": Topic("cases of suspected abuse", QUANTITY, (COUNT,)),
+    "programme": Topic("the programme's rules", QUANTITY, (YEARS,)),
+    "inspection": Topic("inspections by the supervising body", QUANTITY, (YEARS,)),
+    "stage": Topic("the programme's stages", STAGE_KIND, ()),
+    "history": Topic("dates in the programme's history", EVENT_KIND, ()),
+})
+(PARTICIPATION, GROWTH, NATIONALITY, VIETNAMESE, WORKPLACES, INDUSTRY, DEATHS, ABUSE, PROGRAMME, INSPECTION, STAGE,
+ HISTORY) = TOPICS
+#: Topics whose rows become parsed figures (stages go to their own table).
+FIGURE_TOPICS = tuple(t for t, topic in TOPICS.items() if topic.kind != STAGE_KIND)
+
+#: Where an article figure comes from.
+FIGURE_BASES = _words(
+    stated="stated in the article",
+    derived="computed from figures the article states",
+)
+STATED, DERIVED = FIGURE_BASES
+#: Rows of a share table: stated shares and the remainder they leave.
+SHARE_BASES = _words(
+    stated="stated in the article",
+    remainder="100% less the stated shares of the same date, computed",
+)
+REMAINDER = "remainder"
+#: The name of the remainder in a nationality table.
+OTHER_NATIONALITY = "Other"
+
+# --- official statistics ---------------------------------------------------------------------
+
+#: Where an official figure comes from.
+OFFICIAL_BASES = _words(
+    reported="reported by the source",
+    derived="derived by this project from reported figures (the note says how)",
+)
+REPORTED = "reported"
+
+#: What kind of official figure a row is.
+OFFICIAL_KINDS = _words(
+    year_end="total stock at the end of December",
+    mid_year="total stock at the end of June",
+    stock="a stock on a date, other than the total",
+    survey="a survey count on a date",
+    other="a figure of a fiscal year or an unstated kind",
+    period="a count over a period",
+    event="a dated event",
+    publication="the date a body published figures",
+)
+YEAR_END, MID_YEAR = "year_end", "mid_year"
+
+#: How the official files say a figure was published, and the half-width that rounding implies.
+ROUNDINGS = MappingProxyType({
+    "exact": 0,
+    "rounded to the ten": 5,
+    "rounded to the hundred": 50,
+    "rounded to the thousand": 500,
+    "rounded to the ten thousand": 5000,
+})
+EXACT = "exact"
+
+#: Precisions an official event date may have.
+EVENT_PRECISIONS = ("day", "month", "year")
+
+# --- revisions of the article ----------------------------------------------------------------
+
+#: How a figure of a revised article compares with the transcribed one.
+CHANGES = _words(
+    unchanged="the same phrase, number and date",
+    changed="the same figure, with its number, hedge or date changed",
+    added="a figure the transcribed article does not have",
+    removed="a transcribed figure the revision no longer has",
+)
+
+# --- identifiers -----------------------------------------------------------------------------
+
+#: Ids of figures: lower-case words joined by '-'.
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
