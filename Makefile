@@ -10,8 +10,15 @@ export PYTHONDONTWRITEBYTECODE := 1
 PY := .venv/bin/python
 # Every command goes through analysis.run, which repairs a broken environment once.
 RUN := $(PY) -m analysis.run
-# The environment's set-up and its check (standard library only, so it runs before .venv exists).
-ENV := PYTHONPATH=src python3 -m analysis.environment ensure
+# The environment's set-up (standard library only, so it runs before .venv exists). The check
+# that it is current is done here in the shell first, as starting Python costs more than make.
+# The stamp holds this folder, the SHA-256 of pyproject.toml + uv.lock, and the groups installed.
+define ensure
+@if [ -x $(PY) ] && [ "$$(head -n 2 .venv/.ready 2>/dev/null)" = \
+	"$$(printf '%s\n%s' "$(CURDIR)" "$$(cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1)")" ] \
+	$(if $(1),&& sed -n 3p .venv/.ready | grep -qw $(1)); then :; \
+	else PYTHONPATH=src python3 -m analysis.environment ensure $(if $(1),--group $(1)); fi
+endef
 
 # What the declarations say: the processed files, and each notebook's own inputs (the tables it
 # reads and the project modules it imports). Written by the system python3 from src/analysis/.
@@ -37,11 +44,11 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: ## Set up .venv from uv.lock (every target does this first; a no-op when current)
-	@$(ENV)
+	$(call ensure)
 setup-site:
-	@$(ENV) --group site
+	$(call ensure,site)
 setup-dev:
-	@$(ENV) --group dev
+	$(call ensure,dev)
 
 data: .build/data.done ## Build and check data/processed/ and the README's generated sections
 

@@ -177,6 +177,15 @@ def country(name: str) -> str:
     return f"the {name}" if name in _THE else name
 
 
+def body(name: str) -> str:
+    """An institution's name as it reads mid-sentence: with 'the', unless it is a phrase already.
+
+    >>> body("Ministry of Justice"), body("as reported by a fisheries trade journal")
+    ('the Ministry of Justice', 'as reported by a fisheries trade journal')
+    """
+    return name if name[:1].islower() or name.startswith("the ") else f"the {name}"
+
+
 def sentence_start(text: str) -> str:
     """``text`` with its first letter capitalised, for a phrase that opens a sentence.
 

@@ -1,198 +1,141 @@
-"""Every chart of the project, in the house style (:mod:`analysis.style`).
+"""Drawing: each chart from its view (the rows it plots) and its words, in a given layout.
 
-Each function takes processed tables and returns a figure; titles are written from the data,
-so a changed figure changes the title with it.
+Nothing here computes a figure or writes a sentence: views (:mod:`analysis.publish.views`)
+shape the rows, :mod:`analysis.publish.text` writes every word from the data, and these
+functions only place marks and labels, in the house style (:mod:`analysis.publish.style`).
+Direct labels stand in for legends, gridlines sit behind the data, intervals are drawn, and
+no text is placed on a fill it cannot be read on.
 """
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import matplotlib.dates as mdates
-import numpy as np
 import matplotlib.ticker as mticker
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis.fmt import count as fmt_count
-from analysis.fmt import value as fmt_value
-from analysis.style import INK, MUTED, PALETTE, new_figure
+from analysis import fmt
+from analysis import vocabulary as v
+from analysis.publish import views
+from analysis.publish.style import INK, MUTED, PALETTE, PAPER, REST, Layout, can_hold_text, frame, readable, text_on
 
-ARTICLE = "the encyclopedia article 'Technical Intern Training Program' (transcribed in data/raw/article/)"
-OFFICIAL = ("official statistics in data/raw/official/ (Ministry of Justice / Immigration Services Agency, "
-            "as quoted on the pages listed there)")
+#: One colour per status; text in a status colour is darkened to read on white.
 STATUS_COLOURS = {
-    "consistent": PALETTE["green"],
-    "misdated": PALETTE["orange"],
-    "inconsistent": PALETTE["vermillion"],
-    "unverifiable": PALETTE["grey"],
+    v.CONSISTENT: PALETTE["green"],
+    v.MISDATED: PALETTE["orange"],
+    v.INCONSISTENT: PALETTE["vermillion"],
+    v.UNVERIFIABLE: PALETTE["grey"],
 }
 NATIONALITY_COLOURS = {
-    "China": PALETTE["blue"],
     "Vietnam": PALETTE["orange"],
+    "China": PALETTE["blue"],
     "Philippines": PALETTE["green"],
     "Indonesia": PALETTE["sky"],
     "Thailand": PALETTE["purple"],
-    "Other": "#bbbbbb",
+    "Other": "#c7c7c7",
+    views.NOT_ITEMISED: REST,
 }
 ARTICLE_COLOUR = PALETTE["vermillion"]
 OFFICIAL_COLOUR = PALETTE["blue"]
 
 
-def when(row: pd.Series) -> str:
-    """The date of a figure as a reader should see it ('end of 2015', 'December 2019', '2012-2017')."""
-    start, end, precision = row["period_start"], row["period_end"], row.get("period_precision", "year")
-    if pd.isna(start):
-        return "undated"
-    if precision == "month":
-        return end.strftime("%B %Y")
-    if start == end:
-        return f"end of {end.year}" if (end.month, end.day) == (12, 31) else end.strftime("%d %B %Y").lstrip("0")
-    if start.year != end.year:
-        return f"{start.year}-{end.year}"
-    return str(start.year)
+@dataclass(frozen=True)
+class Words:
+    """The words of a chart, all written from the data."""
+
+    title: str
+    subtitle: str
+    source: str
+    labels: dict
 
 
-def source_line(bodies: pd.Series, official: bool = False) -> str:
-    """'Source: <bodies>, as cited in <article>[; official statistics ...].' from credited_to."""
-    named = sorted({b for b in bodies.dropna() if str(b).strip()})
-    if named:
-        text = f"Source: {'; '.join(named)}, as cited in {ARTICLE}"
-    else:
-        text = f"Source: {ARTICLE}, which credits no body for these figures"
-    if official:
-        text += f"; {OFFICIAL}"
-    return text + ". Chart: TITP data project."
+def _years(ax, layout: Layout, step: int | None = None) -> None:
+    """Years as spans: a tick at each 1 January, the year's label in the middle of its span.
 
-
-def year_axis(ax) -> None:
-    """Years as spans: a tick at each 1 January, the year's label in the middle of its span."""
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mticker.NullFormatter())
-    ax.xaxis.set_minor_locator(mdates.YearLocator(month=7, day=2))
-    ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
-    ax.tick_params(axis="x", which="minor", length=0)
-
-
-def date_phrase(text: str) -> str:
-    """An ISO date as words: '2018-12-31' -> 'the end of 2018', '2019-06-30' -> '30 June 2019'.
-
-    >>> date_phrase("2018-12-31"), date_phrase("2019-06-30"), date_phrase("2012-01-01 to 2017-12-31")
-    ('the end of 2018', '30 June 2019', '2012-01-01 to 2017-12-31')
+    So a figure for the end of 2015 sits at the right end of the span labelled 2015, not at a
+    tick labelled 2016.
     """
-    try:
-        day = pd.Timestamp(text)
-    except ValueError:
-        return text
-    if (day.month, day.day) == (12, 31):
-        return f"the end of {day.year}"
-    return f"{day.day} {day:%B %Y}"
+    step = step or (1 if layout.name == "wide" else 2)
+    ax.xaxis.set_major_locator(mdates.YearLocator(1))
+    ax.xaxis.set_major_formatter(mticker.NullFormatter())
+    ax.xaxis.set_minor_locator(mdates.YearLocator(step, month=7, day=2))
+    ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y" if layout.name == "wide" else "%y"))
+    ax.tick_params(axis="x", which="minor", length=0, labelsize=layout.small)
+    ax.tick_params(axis="x", which="major", length=3)
 
 
-def thousands(ax) -> None:
-    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+def _thousands(axis) -> None:
+    axis.set_major_formatter(mticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
 
 
-def _midpoint(row: pd.Series) -> tuple[pd.Timestamp, list | None]:
-    """Where to draw a dated figure, and the horizontal bar covering its period."""
-    if row["period_start"] == row["period_end"]:
-        return row["period_end"], None
-    half = (row["period_end"] - row["period_start"]) / 2
-    return row["period_start"] + half, [[half], [half]]
+def _percent(axis) -> None:
+    axis.set_major_formatter(mticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
 
 
 # ---------------------------------------------------------------------------------------------
 # 01: intern counts
 
 
-def _official_line(ax, stock: pd.DataFrame) -> None:
-    """Year-end figures as a line (dotted across missing years), mid-year figures as open squares."""
-    year_end = stock[stock["kind"].eq("year_end")].sort_values("period_end")
-    mid = stock[stock["kind"].eq("mid_year")]
-    ends = year_end["period_end"].tolist()
-    values = year_end["value"].tolist()
-    for (d0, v0), (d1, v1) in zip(zip(ends, values), zip(ends[1:], values[1:])):
-        gap = d1.year - d0.year > 1
-        ax.plot([d0, d1], [v0, v1], color=OFFICIAL_COLOUR, lw=2, ls=":" if gap else "-", zorder=2)
-    ax.errorbar(year_end["period_end"], year_end["value"],
-                yerr=[year_end["value"] - year_end["low"], year_end["high"] - year_end["value"]],
-                fmt="o", ms=4.5, color=OFFICIAL_COLOUR, capsize=2, zorder=3)
-    ax.plot(mid["period_end"], mid["value"], "s", ms=5, mfc="white", mec=OFFICIAL_COLOUR, mew=1.3, zorder=3)
-
-
-def intern_counts(counts: pd.DataFrame, stock: pd.DataFrame | None = None,
-                  reconciliation: pd.DataFrame | None = None) -> Figure:
-    """The article's totals (stated filled, derived open, intervals as bars) on the official series."""
-    counts = counts.sort_values("period_end").reset_index(drop=True)
-    status = {} if reconciliation is None else reconciliation.set_index("claim_id").to_dict("index")
-    misdated = [c for c in counts["id"] if status.get(c, {}).get("status") == "misdated"]
-    if stock is None:
-        first, last = counts.iloc[0], counts.iloc[-1]
-        title = (f"By the article's figures, technical interns grew from "
-                 f"{fmt_count(first['value'], first['qualifier'], first['basis'])} ({when(first)}) to "
-                 f"{fmt_count(last['value'], last['qualifier'], last['basis'])} ({when(last)})")
-    else:
-        year_end = stock[stock["kind"].eq("year_end")].sort_values("period_end")
-        title = (f"Officially, trainees grew from {fmt_count(year_end['value'].iloc[0])} "
-                 f"({year_end['period_end'].iloc[0].year}) to {fmt_count(year_end['value'].iloc[-1])} "
-                 f"({year_end['period_end'].iloc[-1].year})")
-        if misdated:
-            m = counts.set_index("id").loc[misdated[0]]
-            title += (f"; the article's {fmt_count(m['value'])} for {when(m)} is the official figure for "
-                      f"{date_phrase(status[misdated[0]]['best_period'])}")
-    fig, ax = new_figure(
-        title,
-        "Technical intern trainees in Japan, persons. Official: stock on the date (line = year-end, dotted where "
-        "years are missing; squares = mid-year). Article: diamonds (open = derived); bars = interval",
-        source_line(counts["credited_to"], official=stock is not None),
-    )
-    if stock is not None:
-        _official_line(ax, stock)
-    for _, row in counts.iterrows():
-        stated = row["basis"] == "stated"
-        x, xerr = _midpoint(row)
-        ax.errorbar([x], [row["value"]], yerr=[[row["value"] - row["low"]], [row["high"] - row["value"]]],
-                    xerr=xerr, fmt="D", ms=7, color=ARTICLE_COLOUR, mfc=ARTICLE_COLOUR if stated else "white",
-                    mew=1.8, capsize=4, zorder=4)
-        label = fmt_count(row["value"], row["qualifier"], row["basis"])
-        detail = when(row) if stated else f"{when(row)}, derived"
-        check = status.get(row["id"], {}).get("status")
-        if check:
-            detail += f"\n({check})"
-        if row["id"] in misdated:
-            offset, ha, va = (10, -4), "left", "center"
-        elif stated:
-            offset, ha, va = (-10, 8), "right", "bottom"
+def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+    """The official stock as a line, the article's totals on it, a misdated one pointed home."""
+    narrow = layout.name == "narrow"
+    fig, ax = frame(words.title, words.subtitle, words.source, layout, height=3.6 if narrow else 3.4,
+                    left=0.6 if narrow else 0.8, right=0.15 if narrow else 1.2)
+    official = view[view["who"].eq(views.OFFICIAL)].sort_values("period_end")
+    article = view[view["who"].eq(views.ARTICLE)]
+    dates, values = official["period_end"].tolist(), official["value"].tolist()
+    for (d0, v0), (d1, v1) in zip(zip(dates, values), zip(dates[1:], values[1:])):
+        gap = (d1 - d0).days > 400
+        ax.plot([d0, d1], [v0, v1], color=OFFICIAL_COLOUR, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
+    exact = official["rounding"].eq(v.EXACT)
+    year_end = official["kind"].eq("year-end")
+    ax.plot(official.loc[exact & year_end, "period_end"], official.loc[exact & year_end, "value"], "o", ms=4,
+            color=OFFICIAL_COLOUR, zorder=3)
+    ax.plot(official.loc[exact & ~year_end, "period_end"], official.loc[exact & ~year_end, "value"], "o", ms=4,
+            mfc=PAPER, mec=OFFICIAL_COLOUR, mew=1.3, zorder=3)
+    for _, r in official[~exact].iterrows():
+        ax.errorbar([r["period_end"]], [r["value"]], yerr=[[r["value"] - r["low"]], [r["high"] - r["value"]]],
+                    fmt="s", ms=6, mfc=PAPER, mec=OFFICIAL_COLOUR, mew=1.5, ecolor=OFFICIAL_COLOUR, elinewidth=3,
+                    capsize=4, zorder=4)
+        ax.annotate(words.labels["rounded"][r["period_end"]], (r["period_end"], r["value"]), xytext=(0, -12),
+                    textcoords="offset points", ha="left", va="top", fontsize=layout.small,
+                    color=readable(OFFICIAL_COLOUR))
+    last = official.iloc[-1]
+    ax.annotate(words.labels["official"], (last["period_end"], last["value"]),
+                xytext=(-4, 14) if narrow else (8, 0), textcoords="offset points",
+                ha="right" if narrow else "left", va="bottom" if narrow else "center", fontsize=layout.label,
+                color=readable(OFFICIAL_COLOUR), fontweight="bold")
+    top = max(view["high"].max(), 1.0)
+    for _, r in article.iterrows():
+        stated = r["kind"] == v.STATED
+        x = r["period_start"] + (r["period_end"] - r["period_start"]) / 2
+        colour = STATUS_COLOURS.get(r["status"], ARTICLE_COLOUR)
+        ax.errorbar([x], [r["value"]], yerr=[[r["value"] - r["low"]], [r["high"] - r["value"]]], fmt="D", ms=7,
+                    color=ARTICLE_COLOUR, mfc=ARTICLE_COLOUR if stated else PAPER, mew=1.8, elinewidth=3,
+                    capsize=5, zorder=5)
+        label = words.labels["article"][r["id"]]
+        if pd.notna(r["belongs_to"]):
+            target = pd.Timestamp(r["belongs_to"])
+            ax.annotate("", xy=(target, r["value"]), xytext=(x, r["value"]),
+                        arrowprops=dict(arrowstyle="-|>", color=readable(colour), lw=1.4, shrinkA=6, shrinkB=6),
+                        zorder=6)
+            ax.annotate(textwrap.fill(label, 34 if narrow else 48), (x, r["value"]), xytext=(x, top * 0.12),
+                        textcoords="data", ha="right" if narrow else "center", va="center", fontsize=layout.small,
+                        color=INK, arrowprops=dict(arrowstyle="-", color=MUTED, lw=0.8, shrinkA=2, shrinkB=6))
         else:
-            offset, ha, va = (-8, -10), "right", "top"
-        ax.annotate(f"{label}\n{detail}", (x, row["value"]), xytext=offset, textcoords="offset points",
-                    fontsize=8.5, color=INK, va=va, ha=ha)
-        if row["id"] in misdated:
-            target = pd.Timestamp(status[row["id"]]["best_period"])
-            ax.annotate("", xy=(target, status[row["id"]]["best_value"]), xytext=(x, row["value"]),
-                        arrowprops=dict(arrowstyle="->", color=ARTICLE_COLOUR, lw=1.5,
-                                        connectionstyle="arc3,rad=0.3"), zorder=5)
-            ax.annotate("where it belongs", (target, status[row["id"]]["best_value"]), xytext=(-8, 10),
-                        textcoords="offset points", fontsize=8.5, color=ARTICLE_COLOUR, ha="right")
-    highs = [counts["high"].max()] + ([] if stock is None else [stock["high"].max()])
-    ax.set_ylim(0, max(highs) * 1.18)
-    dates = pd.concat([counts["period_end"]] + ([] if stock is None else [stock["period_end"]]))
-    ax.set_xlim(pd.Timestamp(dates.min().year - 1, 7, 1), pd.Timestamp(dates.max().year + 1, 7, 1))
-    thousands(ax)
-    year_axis(ax)
-    handles = [
-        Line2D([], [], marker="D", color=ARTICLE_COLOUR, ls="none", ms=7, label="article, stated"),
-        Line2D([], [], marker="D", color=ARTICLE_COLOUR, mfc="white", mew=1.8, ls="none", ms=7,
-               label="article, derived from its growth rate"),
-    ]
-    if stock is not None:
-        handles = [
-            Line2D([], [], marker="o", color=OFFICIAL_COLOUR, lw=2, ms=4.5, label="official, year-end"),
-            Line2D([], [], marker="s", color=OFFICIAL_COLOUR, mfc="white", ls="none", ms=5, label="official, mid-year"),
-        ] + handles
-    ax.legend(handles=handles, loc="upper left", fontsize=8.5)
+            ax.annotate(textwrap.fill(label, 30 if narrow else 40), (x, r["value"]),
+                        xytext=(8, -10) if stated else (-4, 14), textcoords="offset points",
+                        ha="left" if stated else "right", va="top" if stated else "bottom", fontsize=layout.small,
+                        color=INK)
+    ax.set_ylim(0, top * 1.15)
+    ax.set_xlim(pd.Timestamp(view["period_end"].min().year - 1, 1, 1),
+                pd.Timestamp(view["period_end"].max().year + 1, 7, 1))
+    _thousands(ax.yaxis)
+    _years(ax, layout)
     return fig
 
 
@@ -200,127 +143,100 @@ def intern_counts(counts: pd.DataFrame, stock: pd.DataFrame | None = None,
 # 02: source countries
 
 
-def _share_bars(ax, labels, values, lows, highs, colours, hatches) -> None:
-    y = range(len(labels))
-    ax.barh(y, values, color=colours, hatch=hatches, edgecolor="white", linewidth=0)
-    ax.errorbar(values, y, xerr=[values - lows, highs - values], fmt="none", ecolor=INK, capsize=3, lw=1)
-    ax.set_yticks(list(y), labels)
-    ax.invert_yaxis()
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", visible=True)
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
+def _stacked(ax, rows: pd.DataFrame, y: float, layout: Layout, inside: list[str], height: float = 0.72) -> None:
+    left = 0.0
+    for _, r in rows.iterrows():
+        name = r["nationality"]
+        colour = NATIONALITY_COLOURS.get(name, PALETTE["yellow"])
+        rest = name in (views.NOT_ITEMISED, v.OTHER_NATIONALITY)
+        hatch = "////" if name == views.NOT_ITEMISED else None
+        ax.barh(y, r["share"], left=left, height=height, color=colour, hatch=hatch, edgecolor=PAPER, lw=0.8,
+                zorder=2)
+        wide_enough = r["share"] >= (7 if layout.name == "wide" else 11)
+        if wide_enough and not (rest and name == views.NOT_ITEMISED and r["share"] < 15):
+            text = fmt.share(r["share"], 0)
+            if name == views.NOT_ITEMISED and r["share"] >= 25:
+                text = f"{text} not itemised" + (f", incl. {inside[0]}" if inside and layout.name == "wide" else "")
+            ax.text(left + r["share"] / 2, y, text, ha="center", va="center", fontsize=layout.small,
+                    color=text_on(colour) if can_hold_text(colour) else INK, zorder=3,
+                    bbox=None if name != views.NOT_ITEMISED else dict(boxstyle="round,pad=0.15", fc=PAPER,
+                                                                      ec="none"))
+        left += r["share"]
 
 
-def source_countries(shares: pd.DataFrame, official: pd.DataFrame | None = None) -> Figure:
-    """The article's nationality shares; with official data, the official composition by date beside them."""
-    if official is None:
-        return _article_shares(shares)
-    return _composition(shares, official)
+def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+    """Top: the leading nationality's share over time. Below: the composition at each date."""
+    narrow = layout.name == "narrow"
+    order = list(NATIONALITY_COLOURS)
+    official = view[view["who"].eq(views.OFFICIAL)]
+    dates = sorted(official["period_end"].unique())
+    fig, (ax, bars) = frame(words.title, words.subtitle, words.source, layout, nrows=2,
+                            height=(2.0 + 0.42 * (len(dates) + 1)) if not narrow else (2.0 + 0.5 * (len(dates) + 1)),
+                            height_ratios=[2.0, 0.42 * (len(dates) + 1)] if not narrow else [2.0, 0.5 * (len(dates) + 1)],
+                            left=1.35 if not narrow else 1.0, right=0.3 if not narrow else 0.2, hspace=0.9,
+                            below=0.35 if not narrow else 0.55)
+    lead = words.labels["lead"]
+    trace = official[official["nationality"].eq(lead) & official["share"].notna()].sort_values("period_end")
+    colour = NATIONALITY_COLOURS.get(lead, INK)
+    ax.plot(trace["period_end"], trace["share"], "o", color=colour, ms=4, zorder=3)
+    ends, shares = trace["period_end"].tolist(), trace["share"].tolist()
+    for (d0, s0), (d1, s1) in zip(zip(ends, shares), zip(ends[1:], shares[1:])):
+        gap = (d1 - d0).days > 200
+        ax.plot([d0, d1], [s0, s1], color=colour, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
+    for _, r in trace.iterrows():
+        if r["period_end"] in words.labels["trace_points"]:
+            ax.annotate(fmt.share(r["share"]), (r["period_end"], r["share"]), xytext=(0, 7),
+                        textcoords="offset points", ha="center", fontsize=layout.small, color=INK)
+    article = view[view["who"].eq(views.ARTICLE) & view["nationality"].eq(lead)]
+    for _, r in article.iterrows():
+        x = r["period_start"] + (r["period_end"] - r["period_start"]) / 2
+        ax.errorbar([x], [r["share"]], yerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
+                    fmt="D", ms=6, color=ARTICLE_COLOUR, mew=1.5, zorder=4)
+        ax.annotate(words.labels["article_point"], (x, r["share"]), xytext=(6, -4), textcoords="offset points",
+                    ha="left", va="top", fontsize=layout.small, color=readable(ARTICLE_COLOUR))
+    counts_only = official[official["share"].isna()]
+    for _, r in counts_only.iterrows():
+        ax.axvline(r["period_end"], color=MUTED, lw=0.8, ls=(0, (2, 2)), zorder=1)
+        ax.annotate(words.labels["count_only"][r["period_end"]], (r["period_end"], 1), xycoords=("data", "axes fraction"),
+                    xytext=(3, -2), textcoords="offset points", ha="left", va="top", fontsize=layout.small,
+                    color=MUTED)
+    ax.set_ylim(0, 100)
+    ax.yaxis.set_major_locator(mticker.MultipleLocator(25))
+    _percent(ax.yaxis)
+    ax.set_xlim(pd.Timestamp(min(view["period_end"].min(), pd.Timestamp(dates[0])).year, 1, 1),
+                pd.Timestamp(pd.Timestamp(dates[-1]).year + 1, 1, 1))
+    _years(ax, layout, step=1 if not narrow else 2)
+    ax.set_title(textwrap.fill(words.labels["trace_title"], int(layout.wrap_subtitle * 0.8)), loc="left", fontsize=layout.label,
+                 color=INK, pad=6)
 
-
-def _article_shares(shares: pd.DataFrame) -> Figure:
-    shares = pd.concat([
-        shares[shares["basis"].eq("stated")].sort_values("share", ascending=False),
-        shares[shares["basis"].eq("remainder")],
-    ])
-    stated = shares[shares["basis"].eq("stated")]
-    top, second = stated.iloc[0], stated.iloc[1]
-    fig, ax = new_figure(
-        f"{top['nationality']} supplied the largest share of interns ({top['share']:.1f}%), "
-        f"then {second['nationality']} ({second['share']:.1f}%)",
-        f"Share of technical interns by nationality, %, dated {when(shares.iloc[0])} by the article; "
-        "Other = the remainder, computed",
-        source_line(pd.Series(dtype=str)),
-        left=1.2,
-    )
-    remainder = shares["basis"].eq("remainder")
-    colours = [PALETTE["grey"] if r else PALETTE["blue"] for r in remainder]
-    _share_bars(ax, shares["nationality"].tolist(), shares["share"].to_numpy(), shares["share_low"].to_numpy(),
-                shares["share_high"].to_numpy(), colours, ["//" if r else "" for r in remainder])
-    for i, (_, row) in enumerate(shares.iterrows()):
-        ax.text(row["share_high"] + 1, i, f"{row['share']:.1f}%", va="center", fontsize=9.5, color=INK)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("share of technical interns")
-    ax.legend(handles=[Patch(color=PALETTE["blue"], label="stated in the article"),
-                       Patch(facecolor=PALETTE["grey"], hatch="//", edgecolor="white",
-                             label="remainder (100% less the stated shares)")],
-              loc="lower right")
-    return fig
-
-
-def official_composition(official: pd.DataFrame) -> pd.DataFrame:
-    """Official shares by date and nationality, with what the itemised nationalities leave.
-
-    Columns: period_end, nationality, share, share_low, share_high, basis ('official' or
-    'not itemised').
-    """
-    shares = official[official["series"].str.startswith("stock-share:")].copy()
-    shares["nationality"] = shares["series"].str.split(":", n=1).str[1]
-    rows = []
-    for end, group in shares.groupby("period_end", sort=True):
-        for _, r in group.iterrows():
-            rows.append(dict(period_end=end, nationality=r["nationality"], share=r["value"], share_low=r["low"],
-                             share_high=r["high"], basis="official"))
-        rest = 100 - group["value"].sum()
-        if rest > 0.05:
-            rows.append(dict(period_end=end, nationality="not itemised", share=rest,
-                             share_low=max(0.0, 100 - group["high"].sum()), share_high=100 - group["low"].sum(),
-                             basis="not itemised"))
-    return pd.DataFrame(rows)
-
-
-def _composition(shares: pd.DataFrame, official: pd.DataFrame) -> Figure:
-    comp = official_composition(official)
-    itemised = comp[comp["basis"].eq("official")]
-    leaders = itemised.loc[itemised.groupby("period_end")["share"].idxmax()]
-    article_top = shares[shares["basis"].eq("stated")].sort_values("share").iloc[-1]
-    same = leaders["nationality"].nunique() == 1
-    lead = leaders["nationality"].iloc[0]
-    years = f"{leaders['period_end'].min().year}-{leaders['period_end'].max().year}"
-    title = (f"Officially, {lead} was the largest source at every date available ({years}); the article puts "
-             f"{article_top['nationality']} first with {article_top['share']:.1f}%" if same else
-             f"Officially, the largest source changed over {years}; the article puts {article_top['nationality']} first")
-    fig, ax = new_figure(
-        title,
-        f"Share of technical intern trainees by nationality, %. Top bar: the article's shares, dated "
-        f"{when(shares.iloc[0])}. Below: official stock by nationality over the official total of the same date "
-        "(hatched = nationalities not itemised in the source)",
-        source_line(pd.Series(dtype=str), official=True),
-        left=1.45, height=5.0, below=0.35,
-    )
-    order = {name: i for i, name in enumerate(list(NATIONALITY_COLOURS) + ["not itemised"])}
-
-    def ordered(group: pd.DataFrame) -> pd.DataFrame:
-        return group.sort_values("nationality", key=lambda c: c.map(lambda n: order.get(n, len(order) - 2)))
-
-    bars = [("article, " + when(shares.iloc[0]), ordered(shares))]
-    for end, group in comp.groupby("period_end", sort=True):
-        bars.append((f"official, {end:%b %Y}", ordered(group)))
-    for i, (label, group) in enumerate(bars):
-        left = 0.0
-        for _, r in group.iterrows():
-            name = r["nationality"]
-            rest = name in ("Other", "not itemised") or r.get("basis") == "remainder"
-            colour = NATIONALITY_COLOURS["Other"] if rest else NATIONALITY_COLOURS.get(name, PALETTE["yellow"])
-            ax.barh(i, r["share"], left=left, color=colour, hatch="//" if rest else "", edgecolor="white",
-                    linewidth=0.6, height=0.7)
-            if r["share"] >= 6:
-                ax.text(left + r["share"] / 2, i, f"{r['share']:.0f}", ha="center", va="center", fontsize=8.5,
-                        color="white" if name in ("China",) else INK)
-            left += r["share"]
-    ax.axhline(0.5, color=MUTED, lw=0.8)
-    ax.set_yticks(range(len(bars)), [b[0] for b in bars])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", visible=True)
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
-    names = [n for n in NATIONALITY_COLOURS if n != "Other"]
-    handles = [Patch(color=NATIONALITY_COLOURS[n], label=n) for n in names]
-    handles.append(Patch(facecolor=NATIONALITY_COLOURS["Other"], hatch="//", edgecolor="white",
-                         label="other / not itemised"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.45, -0.07), ncols=6, fontsize=8.5,
-              handlelength=1.2, columnspacing=1.0)
+    rows = [("article", view[view["who"].eq(views.ARTICLE)])]
+    rows += [(d, official[official["period_end"].eq(d) & official["share"].notna()]) for d in dates]
+    labels = []
+    for i, (key, group) in enumerate(rows):
+        group = group.assign(_o=group["nationality"].map(lambda n: order.index(n) if n in order else len(order) - 2))
+        group = group.sort_values("_o")
+        if group.empty:
+            bars.text(1, i, textwrap.fill(words.labels["count_only_bar"][key], 60 if not narrow else 44), va="center",
+                      fontsize=layout.small, color=MUTED, linespacing=1.1)
+        else:
+            _stacked(bars, group, i, layout, words.labels["inside_rest"].get(key, []))
+        labels.append(words.labels["rows"][key])
+    bars.set_yticks(range(len(rows)), labels, fontsize=layout.small if narrow else layout.label)
+    bars.axhline(0.5, color=MUTED, lw=0.8, zorder=3)
+    bars.invert_yaxis()
+    bars.set_xlim(0, 100)
+    bars.grid(axis="y", visible=False)
+    bars.grid(axis="x", visible=True)
+    bars.xaxis.set_major_locator(mticker.MultipleLocator(25))
+    _percent(bars.xaxis)
+    bars.set_title(textwrap.fill(words.labels["bars_title"], int(layout.wrap_subtitle * 0.8)), loc="left",
+                   fontsize=layout.label, color=INK, pad=6)
+    drawn = [n for n in order if n in set(view["nationality"])]
+    handles = [Patch(facecolor=NATIONALITY_COLOURS[n], edgecolor=PAPER, hatch="////" if n == views.NOT_ITEMISED else None,
+                     label=n) for n in drawn]
+    bars.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.02, -0.07 if not narrow else -0.06),
+                ncols=len(drawn) if not narrow else 3, fontsize=layout.small, handlelength=1.2, columnspacing=0.9,
+                labelcolor=INK)
     return fig
 
 
@@ -328,63 +244,34 @@ def _composition(shares: pd.DataFrame, official: pd.DataFrame) -> Figure:
 # 03: seafood share
 
 
-def seafood_share(industry: pd.DataFrame, official: pd.DataFrame | None = None) -> Figure:
-    """The seafood-processing share with its interval; with official data, beside food manufacturing."""
-    row = industry.set_index("industry").loc["seafood processing"]
-    if official is None:
-        return _seafood_alone(row)
-    food = official[official["series"].str.startswith("industry-share:")
-                    & official["series"].str.endswith(":food manufacturing")].sort_values("period_end")
-    widest = food["value"].max()
-    fig, ax = new_figure(
-        f"The article's {row['share']:.0f}% of trainees in seafood processing is "
-        f"{row['share'] / widest:.1f} times the official share of all food manufacturing, which includes it",
-        "Share of all technical intern trainees, %. Article: seafood processing, undated (whisker = the interval "
-        "'approximately' allows). Official: the whole food-manufacturing category, by date and measure",
-        source_line(pd.Series([row["credited_to"]]), official=True),
-        left=2.9, height=4.4,
-    )
-    labels = ["article: seafood processing\n(undated, uncredited)"]
-    values, lows, highs = [row["share"]], [row["share_low"]], [row["share_high"]]
-    colours = [ARTICLE_COLOUR]
-    for _, r in food.iterrows():
-        measure = r["series"].split(":")[1]
-        kind = "approved training plans" if "plans" in measure else "stock of trainees"
-        labels.append(f"official: all food manufacturing\n({kind}, {r['period_end']:%b %Y})")
-        values.append(r["value"]); lows.append(r["low"]); highs.append(r["high"])
-        colours.append(OFFICIAL_COLOUR)
-    _share_bars(ax, labels, np.array(values), np.array(lows), np.array(highs), colours, [""] * len(values))
-    for i, v in enumerate(values):
-        ax.text(highs[i] + 1, i, fmt_value(v, "percent"), va="center", fontsize=9.5, color=INK)
-    ax.set_xlim(0, 100)
-    seafood = official[official["series"].str.endswith(":seafood processing")
-                       & official["unit"].eq("count")]
-    if len(seafood):
-        s = seafood.iloc[0]
-        ax.text(0.99, 0.38, textwrap.fill(
-                f"The only official seafood figure found: {fmt_count(s['value'])} trainees in the four "
-                f"seafood-processing job types ({s['period_end']:%b %Y}, {s['publisher']}). No total of the "
-                "same date and population exists, so it cannot be made a share.", 58),
-                transform=ax.transAxes, ha="right", va="center", fontsize=8, color=MUTED)
-    return fig
-
-
-def _seafood_alone(row: pd.Series) -> Figure:
-    fig, ax = new_figure(
-        f"The article puts about {row['share']:.0f}% of all trainees in seafood processing, undated and uncredited",
-        f"Share of all technical interns in the seafood processing industry, %; whisker = interval "
-        f"{row['share_low']:.1f}-{row['share_high']:.1f}% that '{row['qualifier']}' allows",
-        source_line(pd.Series([row["credited_to"]])),
-        height=3.0,
-    )
-    ax.barh([0], [row["share"]], color=PALETTE["orange"], label="seafood processing (stated)")
-    ax.barh([0], [100 - row["share"]], left=[row["share"]], color="#e6e6e6", label="all other trainees (remainder)")
-    ax.errorbar([row["share"]], [0], xerr=[[row["share"] - row["share_low"]], [row["share_high"] - row["share"]]],
-                fmt="none", ecolor=INK, capsize=6, lw=1.5)
-    ax.set_xlim(0, 100)
-    ax.set_yticks([])
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
-    ax.legend(loc="upper left", ncols=2)
+def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+    """The article's share with its interval, against the whole category it is a part of."""
+    narrow = layout.name == "narrow"
+    fig, ax = frame(words.title, words.subtitle, words.source, layout, height=0.55 * len(view) + 0.4,
+                    left=0.25 if narrow else 3.0, right=0.3)
+    for i, (_, r) in enumerate(view.iterrows()):
+        article = r["who"] == views.ARTICLE
+        colour = ARTICLE_COLOUR if article else OFFICIAL_COLOUR
+        differs = not article and r["population"] != v.RESIDENTS
+        ax.barh(i, r["share"], height=0.55, color=PAPER if differs else colour, edgecolor=colour, lw=1.5,
+                hatch="////" if differs else None, zorder=2)
+        if r["share_high"] > r["share_low"]:
+            ax.errorbar([r["share"]], [i], xerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
+                        fmt="none", ecolor=INK, elinewidth=1.5, capsize=4, zorder=3)
+        ax.text(r["share_high"] + 1.2, i, words.labels["values"][i], va="center", fontsize=layout.label, color=INK,
+                zorder=3)
+        if narrow:
+            ax.text(0, i - 0.42, words.labels["rows"][i], va="bottom", ha="left", fontsize=layout.small, color=INK)
+    if narrow:
+        ax.set_yticks([])
+    else:
+        ax.set_yticks(range(len(view)), [textwrap.fill(t, 44) for t in words.labels["rows"]], fontsize=layout.small)
+    ax.invert_yaxis()
+    ax.set_ylim(len(view) - 0.5, -0.9 if narrow else -0.5)
+    ax.set_xlim(0, max(60.0, float(view["share_high"].max()) + 18))
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    _percent(ax.xaxis)
     return fig
 
 
@@ -392,53 +279,40 @@ def _seafood_alone(row: pd.Series) -> Figure:
 # 04: data quality
 
 
-def claims_vs_official(reconciliation: pd.DataFrame) -> pd.DataFrame:
-    """Each numeric claim's difference from its official reference, in % of the reference.
-
-    The reference is the official value at the stated period, or, where there is none, the
-    best-matching one (drawn open). Dates and claims with no official number are left out.
-    """
-    rec = reconciliation[reconciliation["unit"].isin(["count", "percent"])].copy()
-    rec["reference"] = rec["official_value"].fillna(rec["best_value"])
-    rec["at_period"] = rec["official_value"].notna()
-    rec = rec[rec["reference"].notna()]
-    for col in ("claim_value", "claim_low", "claim_high"):
-        rec[col.replace("claim_", "diff_")] = 100 * (rec[col] / rec["reference"] - 1)
-    order = {s: i for i, s in enumerate(STATUS_COLOURS)}
-    return rec.sort_values(["status", "claim_id"], key=lambda c: c.map(order) if c.name == "status" else c)
-
-
-def data_quality(reconciliation: pd.DataFrame) -> Figure:
-    """Each claim against its official counterpart, grouped and coloured by status."""
-    table = claims_vs_official(reconciliation)
-    counts = reconciliation["status"].value_counts()
-    checked = len(reconciliation) - counts.get("unverifiable", 0)
-    fig, ax = new_figure(
-        f"{counts.get('consistent', 0)} of the {checked} article figures that could be checked agree with official "
-        f"statistics; {counts.get('misdated', 0)} is misdated and {counts.get('inconsistent', 0)} contradict them",
-        "Each numeric claim against the official value at its stated period (filled) or, where there is none, "
-        "the best-matching or broader official value (open); difference in % of the official value; bars = the "
-        "claim's interval. Dates are in the table in notebook 04",
-        source_line(pd.Series(dtype=str), official=True),
-        left=2.1, height=5.0,
-    )
-    for i, (_, r) in enumerate(table.iterrows()):
+def data_quality(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+    """Each claim's difference from the official figure its status rests on, grouped by status."""
+    narrow = layout.name == "narrow"
+    per_row = 0.62 if narrow else 0.4
+    fig, ax = frame(words.title, words.subtitle, words.source, layout, height=per_row * len(view) + 0.3,
+                    left=0.2 if narrow else 2.75, right=0.2 if narrow else 2.2, below=0.25)
+    span = max(abs(view["difference_low"].min()), abs(view["difference_high"].max()), 10) * 1.08
+    ax.axvline(0, color=MUTED, lw=1, zorder=1)
+    label_at = ax.get_yaxis_transform()
+    for i, (_, r) in enumerate(view.iterrows()):
         colour = STATUS_COLOURS[r["status"]]
-        ax.errorbar([r["diff_value"]], [i], xerr=[[r["diff_value"] - r["diff_low"]], [r["diff_high"] - r["diff_value"]]],
-                    fmt="o", ms=7, color=colour, mfc=colour if r["at_period"] else "white", mew=1.8, capsize=3)
-        ax.annotate(f"{r['status']}", (r["diff_value"], i), xytext=(8, 4), textcoords="offset points", fontsize=8,
-                    color=colour)
-    ax.axvline(0, color=INK, lw=1)
-    ax.set_yticks(range(len(table)), table["claim_id"])
+        ax.errorbar([r["difference"]], [i], xerr=[[r["difference"] - r["difference_low"]],
+                                                  [r["difference_high"] - r["difference"]]],
+                    fmt="o", ms=6, color=colour, mec=readable(colour), ecolor=colour, elinewidth=2.5, capsize=3,
+                    zorder=3)
+        if narrow:
+            ax.text(0, i - 0.28, words.labels["rows"][i].replace("\n", ": "), transform=label_at, va="bottom",
+                    ha="left", fontsize=layout.small, color=INK)
+            ax.text(1, i + 0.18, words.labels["status"][i], transform=label_at, va="top", ha="right",
+                    fontsize=layout.small, color=readable(colour))
+        else:
+            ax.text(1.02, i, words.labels["status"][i], transform=label_at, va="center", ha="left",
+                    fontsize=layout.small, color=readable(colour))
+    if narrow:
+        ax.set_yticks([])
+    else:
+        ax.set_yticks(range(len(view)), words.labels["rows"], fontsize=layout.small, linespacing=1.1)
     ax.invert_yaxis()
+    ax.set_ylim(len(view) - 0.4, -0.85 if narrow else -0.6)
+    ax.set_xlim(-span, span)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:+.0f}%"))
-    ax.set_xlabel("claim vs official value (0 = equal)")
-    span = max(abs(table["diff_low"].min()), abs(table["diff_high"].max())) * 1.15
-    ax.set_xlim(-span, span)
-    ax.legend(handles=[Line2D([], [], marker="o", ls="none", color=c, label=s) for s, c in STATUS_COLOURS.items()],
-              loc="lower left", fontsize=8.5)
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda x, _: f"{x:+.0f}%" if x else "0"))
+    ax.set_xlabel(words.labels["axis"], fontsize=layout.small, color=MUTED)
     return fig
 
 
@@ -446,53 +320,58 @@ def data_quality(reconciliation: pd.DataFrame) -> Figure:
 # 05: timeline
 
 
-def timeline(figures: pd.DataFrame, reconciliation: pd.DataFrame, events: pd.DataFrame,
-             stages: pd.DataFrame) -> Figure:
-    """The programme's history (article periods as bars, official dates as ticks) and its stages."""
-    history = figures[figures["topic"].eq("history")].sort_values(["period_start", "id"])
-    status = reconciliation.set_index("claim_id")["status"]
-    agreeing = [i for i in history["id"] if status.get(i) == "consistent"]
-    checked = [i for i in history["id"] if status.get(i) in ("consistent", "misdated", "inconsistent")]
-    by_id = figures.set_index("id")
-    founded, replacement, length = by_id.loc["founded"], by_id.loc["replacement"], by_id.loc["length-max"]
-    fig, (ax, ax2) = new_figure(
-        f"From its founding in {founded['period_start'].year} to a planned replacement in "
-        f"{replacement['period_start']:%B %Y}: {len(agreeing)} of the article's {len(checked)} checkable dates "
-        "agree with the official record",
-        "Top: the article's dates (bars span the month or year it names, coloured by check) and the official "
-        f"dates (black ticks). Bottom: the programme's stages, up to {fmt_count(length['value'])} years",
-        source_line(history["credited_to"], official=True),
-        nrows=2, height_ratios=[4.2, 0.8], height=6.4, left=3.3,
-    )
-    labels = []
-    for i, (_, r) in enumerate(history.iterrows()):
-        colour = STATUS_COLOURS.get(status.get(r["id"], "unverifiable"), PALETTE["grey"])
-        width = (r["period_end"] - r["period_start"]) + pd.Timedelta(days=1)
-        ax.barh(i, max(width, pd.Timedelta(days=90)), left=r["period_start"], height=0.55, color=colour)
-        labels.append(textwrap.fill(f"{r['measure']} ({r['date_text']})", 52))
-    row = len(history)
-    for _, e in events.iterrows():
-        ax.plot([e["period_start"]], [row], marker="|", ms=12, mew=2, color=INK)
-    labels.append("official dates (events.csv)")
-    ax.set_yticks(range(row + 1), labels, fontsize=7.5)
+def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+    """The article's dates as the periods they name, each with the official date as a tick."""
+    narrow = layout.name == "narrow"
+    per_row = 0.62 if narrow else 0.4
+    fig, (ax, ax2) = frame(words.title, words.subtitle, words.source, layout, nrows=2,
+                           height=per_row * len(view) + 1.5, height_ratios=[per_row * len(view), 0.5],
+                           left=0.2 if narrow else 2.75, right=0.2 if narrow else 2.1, hspace=1.0, below=0.3)
+    first = min(view["period_start"].dropna().min(), view["official_start"].dropna().min())
+    last = max(view["period_end"].dropna().max(), view["official_end"].dropna().max())
+    lo, hi = pd.Timestamp(first.year - 2, 1, 1), pd.Timestamp(last.year + 2, 1, 1)
+    label_at = ax.get_yaxis_transform()
+    for i, (_, r) in enumerate(view.iterrows()):
+        article = r["who"] == views.ARTICLE
+        colour = STATUS_COLOURS[r["status"]] if article else MUTED
+        if article:
+            width = (r["period_end"] - r["period_start"]) + pd.Timedelta(days=1)
+            ax.barh(i + 0.1, max(width, pd.Timedelta(days=120)), left=r["period_start"], height=0.42,
+                    color=colour, zorder=2)
+        if pd.notna(r["official_start"]):
+            mid = r["official_start"] + (r["official_end"] - r["official_start"]) / 2
+            ax.plot([mid], [i - 0.27], marker="v", ms=6, color=INK, zorder=4)
+        if narrow:
+            ax.text(0, i - 0.3, words.labels["rows"][i].replace("\n", ": "), transform=label_at, va="bottom",
+                    ha="left", fontsize=layout.small, color=INK)
+            ax.text(1, i + 0.32, words.labels["right"][i], transform=label_at, va="top", ha="right",
+                    fontsize=layout.small, color=readable(colour))
+        else:
+            ax.text(1.02, i, words.labels["right"][i], transform=label_at, va="center", ha="left",
+                    fontsize=layout.small, color=readable(colour))
+    if narrow:
+        ax.set_yticks([])
+    else:
+        ax.set_yticks(range(len(view)), words.labels["rows"], fontsize=layout.small, linespacing=1.1)
     ax.invert_yaxis()
+    ax.set_ylim(len(view) - 0.4, -0.9 if narrow else -0.6)
+    ax.set_xlim(lo, hi)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.set_xlim(pd.Timestamp(founded["period_start"].year - 2, 1, 1), pd.Timestamp(events["period_end"].max().year + 2, 1, 1))
-    ax.xaxis.set_major_locator(mdates.YearLocator(5))
+    ax.xaxis.set_major_locator(mdates.YearLocator(5 if not narrow else 10))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    present = set(status.reindex(history["id"]).fillna("unverifiable"))
-    ax.legend(handles=[Patch(color=c, label=f"article date, {s}") for s, c in STATUS_COLOURS.items() if s in present]
-              + [Line2D([], [], marker="|", ls="none", color=INK, ms=10, mew=2, label="official date")],
-              loc="upper left", bbox_to_anchor=(0.0, 0.62), fontsize=8)
-    colours = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"]]
-    for (_, s), colour in zip(stages.iterrows(), colours):
-        ax2.barh(0, s["years"], left=s["first_year"] - 1, color=colour, edgecolor="white", height=0.7)
-        years = f"year {s['first_year']}" if s["years"] == 1 else f"years {s['first_year']}-{s['last_year']}"
-        ax2.text(s["first_year"] - 1 + s["years"] / 2, 0, f"{s['level']}\n{years}", ha="center", va="center",
-                 fontsize=8, color="white")
-    ax2.set_xlim(0, max(stages["last_year"].max(), length["value"]))
-    ax2.set_yticks([0], ["stages (article)"], fontsize=7.5)
-    ax2.set_xlabel("years in the programme")
-    ax2.grid(axis="y", visible=False)
+    ax.tick_params(axis="x", labelsize=layout.small)
+    fills = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"]]
+    for (_, s), colour in zip(stages.iterrows(), fills):
+        ax2.barh(0, s["years"], left=s["first_year"] - 1, color=colour, edgecolor=PAPER, height=0.8, zorder=2)
+        ax2.text(s["first_year"] - 1 + s["years"] / 2, 0, words.labels["stages"][s["id"]], ha="center", va="center",
+                 fontsize=layout.small, color=text_on(colour), zorder=3, linespacing=1.1)
+    ax2.set_xlim(0, stages["last_year"].max())
+    ax2.set_ylim(-0.5, 0.5)
+    ax2.set_yticks([])
+    ax2.xaxis.set_major_locator(mticker.MultipleLocator(1))
+    ax2.tick_params(axis="x", labelsize=layout.small)
+    ax2.set_xlabel(words.labels["stages_axis"], fontsize=layout.small, color=MUTED)
+    ax2.set_title(words.labels["stages_title"], loc="left", fontsize=layout.label, color=INK, pad=4)
+    ax2.grid(visible=False)
     return fig

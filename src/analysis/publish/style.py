@@ -1,24 +1,27 @@
 """The house style of every chart, and the one way charts are saved.
 
-* DejaVu Sans (ships with matplotlib, so pixels do not depend on the system's fonts).
-* The Okabe-Ito palette, which stays distinct under the common colour-vision deficiencies.
-* A title that states the finding, a subtitle for measure and date, a source line at the foot.
+* DejaVu Sans (ships with matplotlib, so pixels do not depend on the system's fonts); SVGs keep
+  their text as text, with a font stack that names DejaVu Sans first.
+* The Okabe-Ito palette, which stays distinct under the common colour-vision deficiencies;
+  every colour text is drawn in has a contrast of at least 4.5:1 (WCAG AA) against what it is
+  drawn on, computed here and tested.
+* Two layouts of every chart: ``wide`` for a desk, ``narrow`` for a phone (its smallest text is
+  at least 9 CSS pixels on a 390-pixel screen).
 * Byte-reproducible files: PNG without a software stamp, SVG with a fixed hash salt and no date.
 """
 
 from __future__ import annotations
 
-import os
+import io
 import textwrap
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 
-from analysis.io import atomic_path
-from analysis.paths import figures_dir
+mpl.use("agg")
+import matplotlib.pyplot as plt  # noqa: E402 - after the backend is chosen
+from matplotlib.figure import Figure  # noqa: E402
 
 #: Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
@@ -29,42 +32,139 @@ PALETTE = {
     "purple": "#CC79A7",
     "sky": "#56B4E9",
     "yellow": "#F0E442",
-    "black": "#000000",
     "grey": "#999999",
 }
 INK = "#222222"
-MUTED = "#666666"
+MUTED = "#595959"
+PAPER = "#ffffff"
+GRID = "#e3e3e3"
+#: Fill of what the sources leave unitemised, and of a remainder.
+REST = "#d9d9d9"
+#: The WCAG AA threshold for normal text.
+MIN_CONTRAST = 4.5
+FONTS = ["DejaVu Sans", "Verdana", "Arial", "Helvetica"]
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of an sRGB colour, as WCAG 2 defines it.
+
+    >>> round(luminance("#ffffff"), 3), round(luminance("#000000"), 3)
+    (1.0, 0.0)
+    """
+    rgb = mpl.colors.to_rgb(colour)
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21).
+
+    >>> round(contrast("#222222", "#ffffff"), 1), round(contrast("#E69F00", "#ffffff"), 2)
+    (15.9, 2.25)
+    """
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable(colour: str, on: str = PAPER) -> str:
+    """``colour``, darkened step by step until text in it reaches 4.5:1 on ``on``.
+
+    >>> readable("#222222") == "#222222", contrast(readable(PALETTE["orange"]), PAPER) >= MIN_CONTRAST
+    (True, True)
+    """
+    r, g, b = mpl.colors.to_rgb(colour)
+    factor = 1.0
+    while contrast(mpl.colors.to_hex((r * factor, g * factor, b * factor)), on) < MIN_CONTRAST:
+        factor -= 0.02
+    return mpl.colors.to_hex((r * factor, g * factor, b * factor))
+
+
+def text_on(fill: str) -> str:
+    """The colour of text drawn on ``fill``: ink, or white where ink would not reach 4.5:1.
+
+    >>> text_on(PALETTE["orange"]), text_on(PALETTE["blue"])
+    ('#222222', '#ffffff')
+    """
+    for candidate in (INK, PAPER):
+        if contrast(candidate, fill) >= MIN_CONTRAST:
+            return candidate
+    raise ValueError(f"no text colour reaches {MIN_CONTRAST}:1 on {fill}; draw the label beside it")
+
+
+def can_hold_text(fill: str) -> bool:
+    """Whether ink or white text reaches 4.5:1 on ``fill``."""
+    return any(contrast(c, fill) >= MIN_CONTRAST for c in (INK, PAPER))
+
 
 RC = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 10,
-    "axes.labelsize": 10,
+    "font.family": ["sans-serif"],
+    "font.sans-serif": FONTS,
+    "font.size": 9,
+    "axes.titlesize": 9,
+    "axes.labelsize": 9,
     "axes.labelcolor": INK,
     "axes.edgecolor": MUTED,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "axes.spines.left": False,
     "axes.grid": True,
     "axes.grid.axis": "y",
-    "grid.color": "#dddddd",
+    "axes.axisbelow": True,
+    "grid.color": GRID,
     "grid.linewidth": 0.8,
-    "axes.prop_cycle": mpl.cycler(color=list(PALETTE.values())),
     "xtick.color": MUTED,
     "ytick.color": MUTED,
+    "xtick.labelcolor": MUTED,
+    "ytick.labelcolor": MUTED,
+    "ytick.left": False,
     "legend.frameon": False,
     "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "figure.facecolor": "white",
+    "savefig.dpi": 200,
+    "figure.facecolor": PAPER,
+    "axes.facecolor": PAPER,
     "svg.hashsalt": "titp-figures",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "path.simplify": True,
 }
 
-FORMATS = {
-    "png": {"metadata": {"Software": None}},
-    "svg": {"metadata": {"Date": None, "Creator": None}},
+
+@dataclass(frozen=True)
+class Layout:
+    """A chart's frame: its width and type sizes, in inches and points."""
+
+    name: str
+    width: float
+    title: float
+    subtitle: float
+    label: float
+    small: float
+    wrap_title: int
+    wrap_subtitle: int
+    wrap_source: int
+
+
+#: ``wide`` for a desk, ``narrow`` for a phone. On a 390-pixel screen a narrow chart fills about
+#: 358 CSS pixels, so its smallest type, ``small`` points on a ``width``-inch figure, reads at
+#: ``small / 72 * 358 / width`` pixels: 9.9 for 8 points on 4 inches.
+LAYOUTS = {
+    "wide": Layout("wide", 8.0, 12.5, 9.5, 9.0, 7.5, 72, 100, 130),
+    "narrow": Layout("narrow", 4.0, 10.5, 8.5, 8.5, 8.0, 40, 52, 58),
 }
-WIDTH, HEIGHT = 8.0, 4.6
+#: The CSS width of a narrow chart on a 390-pixel phone, less the page's margins.
+PHONE_CSS_WIDTH = 358
+
+
+def css_px(points: float, layout: Layout, css_width: float) -> float:
+    """How many CSS pixels tall text of ``points`` is when the chart is shown ``css_width`` wide.
+
+    >>> round(css_px(8.0, LAYOUTS["narrow"], PHONE_CSS_WIDTH), 1)
+    9.9
+    """
+    return points / 72 * css_width / layout.width
 
 
 def use() -> None:
@@ -72,35 +172,46 @@ def use() -> None:
     mpl.rcParams.update(RC)
 
 
-def new_figure(title: str, subtitle: str, source: str, *, height: float = HEIGHT,
-               left: float = 0.9, nrows: int = 1, height_ratios: Sequence[float] | None = None,
-               below: float = 0.0):
+def frame(title: str, subtitle: str, source: str, layout: Layout, *, height: float, left: float = 0.3,
+          right: float = 0.2, nrows: int = 1, height_ratios: Sequence[float] | None = None, hspace: float = 0.35,
+          below: float = 0.0):
     """A figure with the house frame: title (the finding), subtitle (measure, date), source line.
 
-    Title, subtitle and source are wrapped to the figure's width and the plot area is sized
-    around them; ``left`` is the margin for tick labels and ``below`` extra room under the plot
-    (for a legend), in inches. With ``nrows > 1`` the
-    second value returned is an array of axes.
+    Title, subtitle and source are wrapped to the layout and the plot area is sized around them;
+    ``height`` is the plot area's height and ``left``/``right`` its margins, in inches; ``below``
+    leaves room under the plot (for axis labels). With ``nrows > 1`` the axes come as a list.
     """
     use()
-    title_lines = textwrap.wrap(title, 68)
-    subtitle_lines = textwrap.wrap(subtitle, 105)
-    source_lines = textwrap.wrap(source, 150)
-    header = 0.18 + 0.25 * len(title_lines) + 0.18 * len(subtitle_lines) + 0.2
-    footer = 0.15 + 0.14 * len(source_lines) + 0.35 + below
-    fig, ax = plt.subplots(nrows, 1, figsize=(WIDTH, height + header + footer - 1.2),
-                           gridspec_kw={"height_ratios": height_ratios, "hspace": 0.45} if nrows > 1 else None)
-    total = fig.get_figheight()
-    fig.subplots_adjust(left=left / WIDTH, right=0.96, top=1 - header / total, bottom=footer / total)
-    fig.text(0.02, 1 - 0.15 / total, "\n".join(title_lines), fontsize=12.5, fontweight="bold", color=INK,
-             va="top", linespacing=1.25)
-    fig.text(0.02, 1 - (0.2 + 0.25 * len(title_lines)) / total, "\n".join(subtitle_lines), fontsize=9.5,
-             color=MUTED, va="top")
-    fig.text(0.02, 0.12 / total, "\n".join(source_lines), fontsize=7.5, color=MUTED, va="bottom")
-    return fig, ax
+    title_lines = textwrap.wrap(title, layout.wrap_title)
+    subtitle_lines = textwrap.wrap(subtitle, layout.wrap_subtitle)
+    source_lines = textwrap.wrap(source, layout.wrap_source)
+    line = 1 / 72 * 1.3
+    header = 0.15 + line * (layout.title * len(title_lines) + layout.subtitle * len(subtitle_lines)) + 0.25
+    footer = 0.12 + line * layout.small * len(source_lines) + 0.35 + below
+    total = height + header + footer
+    fig, axes = plt.subplots(nrows, 1, figsize=(layout.width, total),
+                             gridspec_kw={"height_ratios": height_ratios, "hspace": hspace / height}
+                             if nrows > 1 else None)
+    fig.subplots_adjust(left=left / layout.width, right=1 - right / layout.width, top=1 - header / total,
+                        bottom=footer / total)
+    x0 = 0.1 / layout.width
+    fig.text(x0, 1 - 0.12 / total, "\n".join(title_lines), fontsize=layout.title, fontweight="bold", color=INK,
+             va="top", linespacing=1.2)
+    fig.text(x0, 1 - (0.17 + line * layout.title * len(title_lines)) / total, "\n".join(subtitle_lines),
+             fontsize=layout.subtitle, color=MUTED, va="top", linespacing=1.25)
+    fig.text(x0, 0.1 / total, "\n".join(source_lines), fontsize=layout.small, color=MUTED, va="bottom",
+             linespacing=1.25)
+    return fig, (list(axes) if nrows > 1 else axes)
 
 
-def check_formats(formats: Iterable[str]) -> list[str]:
+#: How each format is written so that the same figure gives the same bytes.
+FORMATS = {
+    "png": {"metadata": {"Software": None}},
+    "svg": {"metadata": {"Date": None, "Creator": None}},
+}
+
+
+def check_formats(formats) -> list[str]:
     """The requested figure formats, refusing any the project cannot make byte-reproducibly.
 
     >>> check_formats(["png", "svg"])
@@ -110,9 +221,7 @@ def check_formats(formats: Iterable[str]) -> list[str]:
     ...
     ValueError: unknown figure format 'jpg': expected one or more of ['png', 'svg']
     """
-    if isinstance(formats, str):
-        formats = [formats]
-    chosen = list(formats)
+    chosen = [formats] if isinstance(formats, str) else list(formats)
     for fmt in chosen:
         if fmt not in FORMATS:
             raise ValueError(f"unknown figure format {fmt!r}: expected one or more of {sorted(FORMATS)}")
@@ -121,43 +230,8 @@ def check_formats(formats: Iterable[str]) -> list[str]:
     return chosen
 
 
-def _show(path: Path) -> None:
-    """In a notebook, show the file just written (so the notebook shows exactly what is published)."""
-    try:
-        from IPython import get_ipython
-        from IPython.display import SVG, Image, display
-    except ImportError:  # pragma: no cover - IPython ships with the project
-        return
-    shell = get_ipython()
-    if shell is None or not hasattr(shell, "kernel"):
-        return
-    if path.suffix == ".png":
-        display(Image(data=path.read_bytes(), format="png", width=int(WIDTH * 100)))
-    else:
-        display(SVG(data=path.read_text(encoding="utf-8")))
-
-
-def save_figure(fig: Figure, name: str, output_dir: str | os.PathLike[str] = "figures",
-                formats: Sequence[str] = ("png", "svg")) -> list[Path]:
-    """Write ``fig`` as ``<output_dir>/<name>.<format>`` for each format, each file atomically.
-
-    ``output_dir`` is relative to the project root. In a notebook the written PNG (or SVG) is
-    shown inline, and the figure is closed so it is not rendered a second time.
-    """
-    chosen = check_formats(formats)
-    folder = figures_dir(output_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise ValueError(f"cannot write figures to {str(output_dir)!r}: {err.strerror}") from None
-    if not os.access(folder, os.W_OK):
-        raise ValueError(f"cannot write figures to {str(output_dir)!r}: the folder is not writable")
-    written = []
-    for fmt in chosen:
-        target = folder / f"{name}.{fmt}"
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=fmt, **FORMATS[fmt])
-        written.append(target)
-    _show(written[0])
-    plt.close(fig)
-    return written
+def render(fig: Figure, fmt: str) -> bytes:
+    """The bytes of ``fig`` in ``fmt``, the same every time."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, **FORMATS[fmt])
+    return buffer.getvalue()

@@ -8,6 +8,8 @@ fails when one date says otherwise.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from analysis import catalogue, fmt
@@ -142,3 +144,489 @@ def figures_section() -> str:
     for chart in catalogue.CHARTS.values():
         lines += [f"![{chart.short_title}: {chart.question}](figures/{chart.name}.png)", f"*{chart.caption}*", ""]
     return "\n".join(lines).rstrip("\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# charts: titles, subtitles, labels, descriptions (alt text) and readings
+
+ARTICLE_NAME = "the article 'Technical Intern Training Program'"
+
+
+def source_line(publishers, credited, dates: bool = False) -> str:
+    """The foot of a chart: the bodies the data credit, and the article, as the rows say."""
+    named = sorted({p for p in publishers if isinstance(p, str) and p and p != "as the sources say"})
+    credited = sorted({c for c in credited if isinstance(c, str) and c})
+    parts = []
+    if dates:
+        parts.append("official dates as the pages listed in the chart's data give them")
+    if named:
+        parts.append(f"official statistics of {fmt.listing([fmt.body(p) for p in named])}, as quoted on the "
+                     "pages listed in the chart's data")
+    parts.append(f"{ARTICLE_NAME} (CC BY-SA), which credits " +
+                 (fmt.listing([fmt.body(c) for c in credited]) + " for the figures shown" if credited
+                  else "no body for the figures shown"))
+    return f"Sources: {'; '.join(parts)}. Chart: {catalogue.PROJECT}, {catalogue.LICENCE}."
+
+
+def _status_phrase(status: str, role: str | None, period: str | None) -> str:
+    when = fmt.iso_period(period) if period is not None and not pd.isna(period) else None
+    if status == v.MISDATED and when:
+        return f"{status}: belongs to {when}"
+    if status == v.CONSISTENT and when:
+        return f"{status} with {when}"
+    if role == v.ANOTHER_POPULATION:
+        return f"{status}: only another population"
+    return status
+
+
+# --- 01 -----------------------------------------------------------------------------------------
+
+
+def _official(view: pd.DataFrame) -> pd.DataFrame:
+    from analysis.publish import views
+
+    return view[view["who"].eq(views.OFFICIAL)].sort_values("period_end")
+
+
+def _article(view: pd.DataFrame) -> pd.DataFrame:
+    from analysis.publish import views
+
+    return view[view["who"].eq(views.ARTICLE)]
+
+
+def intern_counts_words(view: pd.DataFrame, figures: pd.DataFrame) -> dict:
+    """Every word of chart 01, from its view."""
+    official, article = _official(view), _article(view)
+    year_end = official[official["kind"].eq("year-end")]
+    first, last = year_end.iloc[0], year_end.iloc[-1]
+    texts = figures.set_index("id")
+    title = (f"Officially, the number of trainees grew from {fmt.value(first['value'], v.COUNT)} at "
+             f"{fmt.day(first['period_end'])} to {fmt.value(last['value'], v.COUNT)} at {fmt.day(last['period_end'])}")
+    misdated = article[article["status"].eq(v.MISDATED)]
+    for _, m in misdated.iterrows():
+        written = texts.loc[m["id"]]
+        title += (f"; the article's {written['number_text']} for {fmt.period(m['period_start'], m['period_end'])} "
+                  f"is the figure for {fmt.iso_period(m['belongs_to'])}")
+    labels = {}
+    for _, r in article.iterrows():
+        fig = texts.loc[r["id"]]
+        said = fmt.count(r["value"], fig["qualifier"], r["kind"])
+        when = fmt.period(r["period_start"], r["period_end"])
+        detail = "derived" if r["kind"] == v.DERIVED else "stated"
+        labels[r["id"]] = f"{said}, {when} ({detail}): {_status_phrase(r['status'], None, r['belongs_to'])}"
+    rounded = {r["period_end"]: f"{fmt.value(r['value'], v.COUNT)}, {r['rounding']}"
+               for _, r in official[official["rounding"].ne(v.EXACT)].iterrows()}
+    return {
+        "title": title,
+        "subtitle": "Technical intern trainees resident in Japan, persons. Line: the official stock at the end of "
+                    "June and of December (filled: December), dotted where figures are missing. Diamonds: the "
+                    "article's totals (open: derived); bars: the interval the wording or rounding allows",
+        "source": source_line(official["publisher"], article["publisher"]),
+        "labels": {"official": "Official stock", "rounded": rounded, "article": labels},
+    }
+
+
+def intern_counts_description(view: pd.DataFrame) -> str:
+    """Chart 01 in two sentences with its key numbers: the alt text and the page's summary."""
+    official, article = _official(view), _article(view)
+    first, last = official.iloc[0], official.iloc[-1]
+    peak = official.loc[official["value"].idxmax()]
+    text = (f"Line chart of the official stock of technical intern trainees in Japan, from "
+            f"{fmt.value(first['value'], v.COUNT)} at {fmt.day(first['period_end'])} to "
+            f"{fmt.value(last['value'], v.COUNT)} at {fmt.day(last['period_end'])}, highest at "
+            f"{fmt.day(peak['period_end'])} ({fmt.value(peak['value'], v.COUNT)}).")
+    for _, r in article.sort_values("period_end").iterrows():
+        when = fmt.period(r["period_start"], r["period_end"])
+        text += (f" The article's {fmt.count(r['value'], 'none' if r['rounding'] == v.EXACT else 'approximate', r['kind'])}"
+                 f" for {when} is {_status_phrase(r['status'], None, r['belongs_to'])}.")
+    return text
+
+
+def intern_counts_reading(view: pd.DataFrame, stock: pd.DataFrame) -> str:
+    """The reading under chart 01, in Markdown."""
+    article = _article(view)
+    lines = [f"**Reading.** {stock_trend(stock)}"]
+    for _, r in article.sort_values("period_end").iterrows():
+        when = fmt.period(r["period_start"], r["period_end"])
+        said = fmt.count(r["value"], "none" if r["rounding"] == v.EXACT else "approximate", r["kind"])
+        if r["status"] == v.MISDATED:
+            lines.append(f"The article's {said} for {when} is not the official figure for that date; it is the "
+                         f"figure for {fmt.iso_period(r['belongs_to'])}, and the arrow shows where it belongs.")
+        elif r["status"] == v.CONSISTENT:
+            lines.append(f"The article's {said} for {when} sits on the official line.")
+        else:
+            lines.append(f"The article's {said} for {when} ({r['kind']}) is {r['status']}: the reference set has no "
+                         "official figure for that date.")
+    lines.append("What the chart cannot show: the dates the reference set does not cover (dotted), and how many "
+                 "people passed through the programme, since a stock counts only those present on the date.")
+    return " ".join(lines)
+
+
+# --- 02 -----------------------------------------------------------------------------------------
+
+
+def _short_date(when) -> str:
+    d = pd.Timestamp(when)
+    return f"end {d:%b %Y}" if (d.month, d.day) != (12, 31) else f"end {d.year}"
+
+
+def source_countries_words(view: pd.DataFrame) -> dict:
+    """Every word of chart 02, from its view."""
+    from analysis.publish import views
+
+    official, article = _official(view), _article(view)
+    leads = views.leaders(view)
+    lead = leads["nationality"].mode().iloc[0]
+    stated = article[article["nationality"].ne(v.OTHER_NATIONALITY)]
+    article_top = stated.loc[stated["share"].idxmax(), "nationality"]
+    known = leads[leads["known_largest"]]
+    scope = "At every official date" if leads["known_largest"].all() else "Wherever the official figures can tell"
+    trace = official[official["nationality"].eq(lead) & official["share"].notna()].sort_values("period_end")
+    first, last = trace.iloc[0], trace.iloc[-1]
+    peak = trace.loc[trace["share"].idxmax()]
+    title = f"{scope}, {lead} is the largest source of trainees, not {article_top} as the article has it"
+    if known["nationality"].nunique() > 1:
+        title = f"The largest official source of trainees changed over time; the article puts {article_top} first"
+    article_date = article.iloc[0]
+    said = fmt.period(article_date["period_start"], article_date["period_end"])
+    rows = {"article": f"Article ({said})"}
+    count_only, count_bar = {}, {}
+    for end, group in official.groupby("period_end", sort=True):
+        rows[end] = _short_date(end)
+        if group["share"].isna().all():
+            names = fmt.listing([fmt.country(n) for n in group["nationality"]])
+            count = fmt.listing([fmt.value(c, v.COUNT) for c in group["count"]])
+            count_only[end] = f"{_short_date(end)}: a count only"
+            count_bar[end] = f"{count} from {names}: no total of this date, so no share"
+    lead_article = article[article["nationality"].eq(lead)]
+    points = {first["period_end"], peak["period_end"], last["period_end"]}
+    return {
+        "title": title,
+        "subtitle": "Share of all technical intern trainees resident in Japan, by nationality: each nationality's "
+                    "official stock over the official total of the same date. Hatched: what the sources leave "
+                    "unitemised at that date (it may include any nationality not named)",
+        "source": source_line(official["publisher"], []),
+        "labels": {
+            "lead": lead, "trace_points": points, "rows": rows, "count_only": count_only,
+            "count_only_bar": count_bar,
+            "article_point": "" if lead_article.empty else
+            f"article: {fmt.share(lead_article['share'].iloc[0])} ('{said}')",
+            "trace_title": f"{lead}'s share of all trainees, at each date with a total (dotted: dates between)",
+            "inside_rest": _inside_rest(official),
+            "bars_title": "The composition at each date a source itemises nationalities",
+        },
+    }
+
+
+def _inside_rest(official: pd.DataFrame) -> dict:
+    """Per date, the nationalities itemised at other dates but not at this one (they are in the rest)."""
+    from analysis.publish import views
+
+    named = official[official["share"].notna() & ~official["nationality"].isin([views.NOT_ITEMISED,
+                                                                                 v.OTHER_NATIONALITY])]
+    everywhere = set(named["nationality"])
+    out = {}
+    for end, group in named.groupby("period_end"):
+        missing = sorted(everywhere - set(group["nationality"]),
+                         key=lambda n: -named[named["nationality"].eq(n)]["share"].max())
+        out[end] = missing
+    return out
+
+
+def source_countries_description(view: pd.DataFrame) -> str:
+    """Chart 02 in sentences with its key numbers."""
+    from analysis.publish import views
+
+    official, article = _official(view), _article(view)
+    leads = views.leaders(view)
+    lead = leads["nationality"].mode().iloc[0]
+    dates = official["period_end"].drop_duplicates().sort_values()
+    parts = [f"Charts of the nationalities of technical intern trainees in Japan at {len(dates)} official dates, "
+             f"from {fmt.day(dates.iloc[0])} to {fmt.day(dates.iloc[-1])}."]
+    stated = article[article["nationality"].ne(v.OTHER_NATIONALITY)].sort_values("share", ascending=False)
+    parts.append("The article gives " + fmt.listing(
+        [f"{fmt.country(r['nationality'])} {fmt.share(r['share'])}" for _, r in stated.iterrows()]) + ".")
+    known = leads[leads["known_largest"]]
+    parts.append(f"Officially, {lead} has the largest share at {len(known)} of the {len(leads)} dates with a total "
+                 f"({fmt.listing([f'{fmt.share(r.share)} at {fmt.day(r.period_end)}' for r in known.itertuples()])}).")
+    unknown = leads[~leads["known_largest"]]
+    for r in unknown.itertuples():
+        parts.append(f"At {fmt.day(r.period_end)} only {r.nationality} is itemised, at {fmt.share(r.share)}, so "
+                     "whether it is the largest cannot be told.")
+    for _, r in official[official["share"].isna()].iterrows():
+        parts.append(f"At {fmt.day(r['period_end'])} there is a count of {fmt.value(r['count'], v.COUNT)} from "
+                     f"{fmt.country(r['nationality'])} but no total of that date, so no share.")
+    return " ".join(parts)
+
+
+def source_countries_reading(view: pd.DataFrame) -> str:
+    """The reading under chart 02, in Markdown: every claim computed over every date."""
+    from analysis.publish import views
+
+    official = _official(view)
+    leads = views.leaders(view)
+    lead = leads["nationality"].mode().iloc[0]
+    several = leads[leads["itemised"] > 1]
+    seconds = []
+    for end in several["period_end"]:
+        group = official[official["period_end"].eq(end) & official["share"].notna()
+                         & ~official["nationality"].isin([views.NOT_ITEMISED, v.OTHER_NATIONALITY])]
+        group = group.sort_values("share", ascending=False)
+        if len(group) > 1:
+            seconds.append((end, group.iloc[1]["nationality"], len(group)))
+    second_names = {n for _, n, _ in seconds}
+    lines = [f"**Reading.** {source_countries_description(view)}"]
+    if len(second_names) == 1:
+        lines.append(f"Where more than one nationality is itemised, {second_names.pop()} is second at every such "
+                     f"date.")
+    else:
+        lines.append("Where more than one nationality is itemised, the second is " + fmt.listing(
+            [f"{fmt.country(n)} at {fmt.day(e)}" for e, n, _ in seconds]) + ".")
+    missing = [e for e in several["period_end"]
+               if not official[official["period_end"].eq(e) & official["nationality"].eq("China")].shape[0]]
+    if missing:
+        lines.append("China is not itemised at " + fmt.listing([fmt.day(e) for e in missing])
+                     + "; it is inside what the sources leave unitemised there, not absent.")
+    lines.append(f"{lead} is drawn against what is not itemised at dates where it is the only nationality named, "
+                 "never as if the rest were known. Earlier versions of the article placed its shares after the "
+                 "total of the previous sentence, with no year of their own (`article_history.md`); the reference "
+                 "set has no split for that date, so it cannot be checked there either.")
+    return " ".join(lines)
+
+
+# --- 03 -----------------------------------------------------------------------------------------
+
+
+def multiple(ratio: float) -> str:
+    """A ratio in words, never more precise than the figures allow.
+
+    >>> multiple(2.07), multiple(1.4), multiple(3.2)
+    ('more than twice', 'more than', 'more than three times')
+    """
+    if ratio >= 3:
+        return "more than three times"
+    if ratio >= 2:
+        return "more than twice"
+    return "more than" if ratio > 1 else "less than"
+
+
+def _seafood_rows(view: pd.DataFrame) -> list[str]:
+    from analysis.publish import views
+
+    rows = []
+    for _, r in view.iterrows():
+        if r["who"] == views.ARTICLE:
+            rows.append(f"Article: {r['measure']} (undated, no body credited)")
+            continue
+        when = fmt.period(r["period_end"], r["period_end"])
+        tail = ""
+        if r["population"] == v.PLANS:
+            tail = ", another population"
+        elif r["population"] != v.RESIDENTS:
+            tail = ", bases differ"
+        rows.append(f"Official: {r['measure']}, {when}{tail}")
+    return rows
+
+
+def seafood_words(view: pd.DataFrame, reconciliation: pd.DataFrame) -> dict:
+    """Every word of chart 03, from its view."""
+    from analysis.publish import views
+
+    article = view[view["who"].eq(views.ARTICLE)].iloc[0]
+    whole = view[view["who"].eq(views.OFFICIAL) & view["population"].eq(v.RESIDENTS)
+                 & view["measure"].str.contains("by job category")].sort_values("period_end")
+    latest = whole.iloc[-1]
+    title = (f"The article's {fmt.share(article['share'], 0)} of trainees in seafood processing is "
+             f"{multiple(article['share'] / latest['share'])} the official share of the whole food-manufacturing "
+             f"category that contains it ({fmt.share(latest['share'])} at {fmt.day(latest['period_end'])})")
+    values = []
+    for _, r in view.iterrows():
+        text = fmt.share(r["share"])
+        if r["share_high"] - r["share_low"] > 0.2:
+            text += f" ({fmt.share(r['share_low'])} to {fmt.share(r['share_high'])})"
+        values.append(text)
+    return {
+        "title": title,
+        "subtitle": "Share, %. Red: the article's claim, with the interval 'approximately' allows. Blue: official "
+                    "shares of the whole food-manufacturing category; hatched: a share of another population, or "
+                    "a count set against a total of a different basis",
+        "source": source_line(view["publisher"], []),
+        "labels": {"rows": _seafood_rows(view), "values": values},
+    }
+
+
+def seafood_description(view: pd.DataFrame) -> str:
+    """Chart 03 in sentences with its key numbers."""
+    from analysis.publish import views
+
+    article = view[view["who"].eq(views.ARTICLE)].iloc[0]
+    parts = [f"Bar chart: the article says {fmt.share(article['share'], 0)} of trainees work in seafood "
+             f"processing (its wording allows {fmt.share(article['share_low'])} to {fmt.share(article['share_high'])})."]
+    for _, r in view[view["who"].eq(views.OFFICIAL)].iterrows():
+        parts.append(f"Official: {r['measure']}, {fmt.share(r['share'])} {fmt.at(r['period_end'])}.")
+    return " ".join(parts)
+
+
+def seafood_reading(view: pd.DataFrame, reconciliation: pd.DataFrame) -> str:
+    """The reading under chart 03, in Markdown."""
+    rec = reconciliation.set_index("claim_id").loc["seafood-share"]
+    return (f"**Reading.** {seafood_description(view)} The check ({rec['status']}): {rec['finding']} "
+            "The claim is a share of *all* technical interns, and a part cannot be larger than its whole. The "
+            "reference set records no published share of trainees in seafood processing; the figure may be a "
+            "share of something else, such as foreign workers in the seafood industry of some regions, but the "
+            "article does not say.")
+
+
+# --- 04 -----------------------------------------------------------------------------------------
+
+
+def _count_phrase(counts: pd.Series) -> str:
+    verbs = {v.CONSISTENT: "agree", v.MISDATED: "misdated", v.INCONSISTENT: "contradict their official figure",
+             v.UNVERIFIABLE: "cannot be checked"}
+    parts = []
+    for status in v.STATUSES:
+        n = int(counts.get(status, 0))
+        if n:
+            verb = verbs[status]
+            if status == v.MISDATED:
+                verb = "is misdated" if n == 1 else "are misdated"
+            elif status == v.INCONSISTENT and n == 1:
+                verb = "contradicts its official figure"
+            elif status == v.CONSISTENT and n == 1:
+                verb = "agrees"
+            parts.append(f"{n} {verb}")
+    return fmt.listing(parts)
+
+
+def data_quality_words(view: pd.DataFrame) -> dict:
+    """Every word of chart 04, from its view."""
+    counts = view["status"].value_counts()
+    title = (f"Of the article's {len(view)} numeric claims with an official figure to set them against, "
+             f"{_count_phrase(counts)}")
+    rows = [_two_lines(r["label"], r["as_written"]) for _, r in view.iterrows()]
+    status = [textwrap.fill(_status_phrase(r["status"], r["reference_role"], r["reference_period"])
+                            if r["status"] != v.INCONSISTENT else
+                            f"{r['status']}; nearest: {fmt.iso_period(r['reference_period'])}", 30)
+              for _, r in view.iterrows()]
+    return {
+        "title": title,
+        "subtitle": "Each claim's difference from the official figure its status rests on, in % of that figure; "
+                    "bars: the interval the claim's wording allows. The article's dates are checked in chart 05",
+        "source": source_line(view["publisher"], view["credited_to"]),
+        "labels": {"rows": rows, "status": status, "axis": "difference from the official figure (0: the same)"},
+    }
+
+
+def _two_lines(label: str, written: str, width: int = 46) -> str:
+    """A row label: what the figure counts (shortened to a line), then the figure as written."""
+    return f"{textwrap.shorten(label, width, placeholder='…')}\n{textwrap.shorten(written, width, placeholder='…')}"
+
+
+def data_quality_description(view: pd.DataFrame) -> str:
+    """Chart 04 in sentences with its key numbers."""
+    parts = [f"Dot chart of {len(view)} numeric claims of the article against official figures: "
+             f"{_count_phrase(view['status'].value_counts())}."]
+    for _, r in view.iterrows():
+        parts.append(f"{r['as_written']} ({r['claim_id']}): {r['status']}, {r['difference']:+.1f}% from "
+                     f"{fmt.value(r['reference_value'], r['unit'])} {fmt.at(*_iso_pair(r['reference_period']))}.")
+    return " ".join(parts)
+
+
+def _iso_pair(text: str) -> tuple[str, str]:
+    start, _, end = text.partition(" to ")
+    return start, end or start
+
+
+def data_quality_reading(reconciliation: pd.DataFrame, view: pd.DataFrame) -> str:
+    """The reading under chart 04, in Markdown: the count of every status, and what each means."""
+    counts = reconciliation["status"].value_counts()
+    dates = reconciliation[reconciliation["unit"].eq(v.DATE)]
+    no_counterpart = reconciliation[reconciliation["series"].isna()]
+    other_date = reconciliation[reconciliation["status"].eq(v.UNVERIFIABLE)
+                                & reconciliation["reference_role"].eq(v.OTHER_PERIOD)]
+    other_pop = reconciliation[reconciliation["reference_role"].eq(v.ANOTHER_POPULATION)]
+    lines = [
+        f"**Reading.** Of all {len(reconciliation)} figures and dates, {status_counts(reconciliation)}; "
+        f"the chart shows the {len(view)} numbers with an official figure to set them against, and chart 05 the "
+        f"{len(dates)} dates.",
+        f"'{v.UNVERIFIABLE}' covers three cases: {len(no_counterpart)} with no official figure of the measure in "
+        f"the reference set, {len(other_date)} with figures only at another date "
+        f"({', '.join(f'`{i}`' for i in other_date['claim_id']) or 'none'}), and {len(other_pop)} with figures only "
+        f"of another population ({', '.join(f'`{i}`' for i in other_pop['claim_id']) or 'none'}).",
+        f"The statuses depend on the intervals the wording allows (rules in `src/analysis/parse/quantity.py`) and on "
+        f"the rules in `src/analysis/check/reconcile.py`; {int(counts.get(v.MISDATED, 0))} misdated and "
+        f"{int(counts.get(v.INCONSISTENT, 0))} inconsistent claims have a suggested correction in "
+        "`data/processed/corrections.csv`.",
+    ]
+    return " ".join(lines)
+
+
+# --- 05 -----------------------------------------------------------------------------------------
+
+
+def timeline_words(view: pd.DataFrame, figures: pd.DataFrame, stages: pd.DataFrame) -> dict:
+    """Every word of chart 05, from its view."""
+    from analysis.publish import views
+
+    article = _article(view)
+    by_id = figures.set_index("id")
+    founded, replacement = by_id.loc["founded"], by_id.loc["replacement"]
+    checked = article[article["official_start"].notna()]
+    agree = checked[checked["status"].eq(v.CONSISTENT)]
+    title = (f"From its founding in {fmt.period(founded['period_start'], founded['period_end'], 'year')} to a "
+             f"planned replacement in {fmt.period(replacement['period_start'], replacement['period_end'])}: "
+             f"{len(agree)} of the article's {len(checked)} dates with an official counterpart agree with it")
+    rows, right = [], []
+    for _, r in view.iterrows():
+        if r["who"] == views.ARTICLE:
+            rows.append(_two_lines(r["event"], f"'{r['as_written']}'"))
+            if pd.notna(r["official_start"]):
+                right.append(f"{r['status']}: {fmt.period(r['official_start'], r['official_end'])}")
+            else:
+                right.append(f"{r['status']}: no official date")
+        else:
+            rows.append(_two_lines(r["event"], "official date only; not in the article"))
+            right.append(fmt.period(r["official_start"], r["official_end"]))
+    length = by_id.loc["length-max"]
+    stage_words = {s["id"]: f"{s['level']}\n" + (f"year {s['first_year']}" if s["years"] == 1 else
+                                                  f"years {s['first_year']} to {s['last_year']}")
+                   for _, s in stages.iterrows()}
+    return {
+        "title": title,
+        "subtitle": "Bars: the period each of the article's dates names, coloured by its check; triangles: the "
+                    "official date of the same event. Below: the stages of a stay, as the article gives them",
+        "source": source_line(view["publisher"], by_id.loc[article["id"], "credited_to"], dates=True),
+        "labels": {"rows": rows, "right": right, "stages": stage_words,
+                   "stages_axis": "years in the programme",
+                   "stages_title": f"Stages of a stay, up to {fmt.value(length['value'], v.YEARS)} (article)"},
+    }
+
+
+def timeline_description(view: pd.DataFrame) -> str:
+    """Chart 05 in sentences with its key dates."""
+    article = _article(view)
+    parts = [f"Timeline of {len(article)} dates the article gives for the programme's history."]
+    for _, r in article.iterrows():
+        official = (f"officially {fmt.period(r['official_start'], r['official_end'])}"
+                    if pd.notna(r["official_start"]) else "no official date")
+        parts.append(f"{r['event']} ('{r['as_written']}'): {r['status']}, {official}.")
+    return " ".join(parts)
+
+
+def timeline_reading(view: pd.DataFrame, stages: pd.DataFrame, figures: pd.DataFrame) -> str:
+    """The reading under chart 05, in Markdown."""
+    article = _article(view)
+    checked = article[article["official_start"].notna()]
+    statuses = checked["status"].value_counts()
+    unchecked = article[article["official_start"].isna()]
+    length = figures.set_index("id").loc["length-max"]
+    lines = [f"**Reading.** Of the article's {len(article)} dates, {len(checked)} have an official counterpart: "
+             f"{', '.join(f'{n} {s}' for s, n in statuses.items())}."]
+    if len(unchecked):
+        lines.append("No official date is in the reference set for " + fmt.listing(
+            [f"{r['event'].lower()} ('{r['as_written']}')" for _, r in unchecked.iterrows()]) + ".")
+    contiguous = bool((stages["first_year"] == stages["last_year"].shift(1, fill_value=0) + 1).all())
+    lines.append(f"The stages {'follow each other without gaps' if contiguous else 'leave gaps'} up to the "
+                 f"{fmt.value(length['value'], v.YEARS)} the article states; the chart cannot show who moves from one "
+                 "stage to the next, or how many leave early.")
+    return " ".join(lines)
