@@ -37,7 +37,9 @@ from analysis.errors import ProjectError
 from analysis.files import atomic_path, exit_cleanly_on_sigterm
 
 KERNEL = "titp"
+#: How messages name the step: make's target when make runs it, else the command itself.
 STEP = "make figures"
+COMMAND = "python -m analysis.notebooks"
 #: Notebook and cell metadata that changes from run to run or from viewer to viewer.
 VOLATILE_NOTEBOOK_KEYS = ("papermill", "widgets")
 VOLATILE_CELL_KEYS = ("papermill", "execution", "collapsed", "scrolled", "jupyter", "trusted")
@@ -339,15 +341,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "clean-filter":
         sys.stdout.write(clean_text(sys.stdin.read()))
         return 0
+    step = STEP if args.stale else COMMAND
     try:
         jobs = plan(args.notebooks, args.parameter, args.output, args.stale)
         start = time.perf_counter()
         run(jobs)
     except NotebookFailed as err:
-        print(f"{STEP}: {err}\n{STEP}: the stored notebooks were left as they were.", file=sys.stderr)
+        print(f"{step}: {err}\n{step}: the stored notebooks were left as they were.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{STEP}: interrupted; the stored notebooks were left as they were.", file=sys.stderr)
+        print(f"{step}: interrupted; the stored notebooks were left as they were.", file=sys.stderr)
         return 130
     for job in jobs:
         if job.target == job.notebook:
@@ -356,9 +359,9 @@ def main(argv: list[str] | None = None) -> int:
             _stamp(job.notebook, WANT).touch()
             _stamp(job.notebook, DONE).touch()
         state = "updated" if job.changed else "unchanged"
-        print(f"{STEP}: {paths.relative(job.target)} ({state}, {job.seconds:.1f} s)")
+        print(f"{step}: {paths.relative(job.target)} ({state}, {job.seconds:.1f} s)")
     if len(jobs) > 1 or not jobs:
-        print(f"{STEP}: {len(jobs)} notebooks run at once in {time.perf_counter() - start:.1f} s, "
+        print(f"{step}: {len(jobs)} notebooks run at once in {time.perf_counter() - start:.1f} s, "
               f"{sum(j.changed for j in jobs)} updated")
     return 0
 
