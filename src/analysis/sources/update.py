@@ -349,11 +349,15 @@ def _named_in_release(err: RawDataError, staging: Path, sources: dict[str, Path]
     return err
 
 
-def prepare(release: Path, target: Path = paths.RAW_OFFICIAL, tmp: Path | None = None) -> Update:
+def prepare(
+    release: Path, target: Path = paths.RAW_OFFICIAL, tmp: Path | None = None, before: dict | None = None
+) -> Update:
     """Stage the release over a copy of ``target``, validate it and compare it; write nothing in ``target``.
 
     ``tmp`` is where the staging folder is made (default: ``.build/tmp`` for the project's own
-    folder, beside ``target`` otherwise); it is removed before this returns.
+    folder, beside ``target`` otherwise); it is removed before this returns. ``before`` is the
+    build of ``target`` when the caller has it already (else it is built here). A release that
+    holds the folder's files byte for byte is not built: nothing in it can move.
     """
     release, target = Path(release), Path(target)
     record = provenance.read_record(target)
@@ -373,24 +377,27 @@ def prepare(release: Path, target: Path = paths.RAW_OFFICIAL, tmp: Path | None =
             _copy_bytes(target / name, staging / name)
         for name, path in sources.items():
             _copy_bytes(path, staging / name)
-        new_record = updated_record(record, staging, list(sources), when)
-        (staging / provenance.RECORD).write_text(
-            json.dumps(new_record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
         try:
-            after = build.build_all(build.Inputs(official=staging))
+            new_record = updated_record(record, staging, list(sources), when)
+            (staging / provenance.RECORD).write_text(
+                json.dumps(new_record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
             files = compare_files(target, staging, record, sources)
+            update = Update(release, target, when, files, {}, record, new_record)
+            if not update.changed:
+                return update
+            update.built = build.build_all(build.Inputs(official=staging))
         except RawDataError as err:
             raise _named_in_release(err, staging, sources) from None
-        contents = {name: (staging / name).read_bytes() for name in sources}
+        update.contents = {name: (staging / name).read_bytes() for name in sources}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    update = Update(release, target, when, files, contents, record, new_record, built=after)
-    try:
-        before = build.build_all(build.Inputs(official=target))
-    except ProjectError as err:
-        before, update.before_failed = None, str(err)
-    update.moved, update.unchanged_statuses, update.new_findings = diff_statuses(before, after)
+    if before is None:
+        try:
+            before = build.build_all(build.Inputs(official=target))
+        except ProjectError as err:
+            update.before_failed = str(err)
+    update.moved, update.unchanged_statuses, update.new_findings = diff_statuses(before, update.built)
     return update
 
 
