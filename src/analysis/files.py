@@ -56,34 +56,37 @@ def write_text(target: Path, text: str) -> bool:
     return True
 
 
-def swap_in(folder: Path, texts: Mapping[str, str]) -> list[Path]:
+def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
     """Write several files into ``folder`` so that they change together or not at all.
 
     Every new text is first written in full to a staging folder beside ``folder``; only when all
     are written (a full disk fails here, before anything is replaced) are the changed files
     renamed into place, each rename atomic. Files whose text is unchanged keep their time stamp.
-    Returns the files replaced.
+    A text given as ``bytes`` is written byte for byte (a copied raw file). Returns the files
+    replaced.
 
     >>> import tempfile; out = Path(tempfile.mkdtemp()) / "out"
     >>> [p.name for p in swap_in(out, {"a.csv": "1\\n", "b.csv": "2\\n"})]
     ['a.csv', 'b.csv']
     >>> [p.name for p in swap_in(out, {"a.csv": "1\\n", "b.csv": "3\\n"})]
     ['b.csv']
+    >>> [p.name for p in swap_in(out, {"c.md": b"x\\r\\n"})], (out / "c.md").read_bytes()
+    (['c.md'], b'x\\r\\n')
     >>> sorted(p.name for p in out.parent.iterdir())
     ['out']
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    changed = {
-        name: text for name, text in texts.items()
-        if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text
-    }
+    changed = {name: text for name, text in texts.items() if not _holds(folder / name, text)}
     if not changed:
         return []
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".staging", dir=folder.parent))
     try:
         for name, text in changed.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="\n")
+            if isinstance(text, bytes):
+                (staging / name).write_bytes(text)
+            else:
+                (staging / name).write_text(text, encoding="utf-8", newline="\n")
             os.chmod(staging / name, 0o644)
         with _signals_held():
             for name in changed:
@@ -91,6 +94,15 @@ def swap_in(folder: Path, texts: Mapping[str, str]) -> list[Path]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in changed]
+
+
+def _holds(path: Path, text: str | bytes) -> bool:
+    """Whether ``path`` exists and already holds exactly ``text``."""
+    if not path.exists():
+        return False
+    if isinstance(text, bytes):
+        return path.read_bytes() == text
+    return path.read_text(encoding="utf-8") == text
 
 
 @contextmanager

@@ -73,7 +73,13 @@ class Table:
 
 @dataclass(frozen=True)
 class RawTable:
-    """A raw CSV: the columns it must have, exactly, in this order."""
+    """A raw CSV: the columns it must have, exactly, in this order.
+
+    ``key``: the columns that name one figure of the file, so that a row of a new release is
+    matched with the same row of the old one (``make update-official`` diffs by it, and refuses a
+    release in which a key repeats). A key holds what the file's reader counts as one figure and
+    nothing a correction may change: a publisher, or a kind the date implies, is not part of it.
+    """
 
     file: str
     description: str
@@ -342,7 +348,7 @@ RAW_TABLES = MappingProxyType({t.file: t for t in [
              ("claim_id",)),
     RawTable("stock.csv", "total stock of technical intern trainees",
              ("period_end", "kind", "value", "published_as", "basis", "publisher", "sources", "note"),
-             ("period_end", "kind")),
+             ("period_end",)),
     RawTable("stock_by_nationality.csv", "stock of technical intern trainees by nationality",
              ("period_end", "nationality", "value", "published_as", "publisher", "sources", "note"),
              ("period_end", "nationality")),
@@ -354,7 +360,7 @@ RAW_TABLES = MappingProxyType({t.file: t for t in [
              ("period_end", "measure", "category")),
     RawTable("other_figures.csv", "deaths, suspected abuse cases, supervising organisations",
              ("period_start", "period_end", "measure", "value", "unit", "publisher", "sources", "note"),
-             ("period_start", "period_end", "measure", "publisher")),
+             ("period_start", "period_end", "measure")),
     RawTable("events.csv", "dates in the programme's history",
              ("date", "precision", "event", "sources"), ("date", "event")),
 ]})

@@ -1,0 +1,277 @@
+"""``make update-official``: a release is diffed by key, re-judged, and taken in whole or not at all.
+
+Every test works on a copy of ``data/raw/official/`` in a temporary folder (``--target``), so
+nothing here writes into the work tree.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from types import MappingProxyType
+
+import pytest
+
+from analysis import paths, tables
+from analysis import vocabulary as v
+from analysis.errors import RawDataError
+from analysis.sources import official, provenance, raw, update
+
+UNCHANGED, CHANGED, ADDED, REMOVED = v.CHANGES
+
+
+def copy_of_official(folder):
+    """A copy of data/raw/official/, the folder a release is taken into."""
+    shutil.copytree(paths.RAW_OFFICIAL, folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    return folder
+
+
+@pytest.fixture
+def official_copy(tmp_path):
+    return copy_of_official(tmp_path / "official")
+
+
+def release_of(folder, into):
+    """A release laid out like the reference set, made from a folder of the project."""
+    into.mkdir()
+    for path in folder.iterdir():
+        if path.name != provenance.RECORD:
+            shutil.copyfile(path, into / ("README.md" if path.name == "REFERENCE-README.md" else path.name))
+    return into
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+#: The changes of the synthetic release: one row changed, one added, one removed, one file added.
+CHANGED_TOTAL = ("2019-12-31,year_end,410972", "2019-12-31,year_end,328360")
+ADDED_ROW = (
+    "2024-12-31,2024-12-31,licensed supervising organizations,3700,organizations,"
+    "Organization for Technical Intern Training,https://example.org/synthetic,synthetic row for a test\n"
+)
+REMOVED_EVENT = "2030-03-31"
+
+
+def synthetic_release(official, folder):
+    """A release with one row changed, one added, one removed, and a file added."""
+    release_of(official, folder)
+    edit(folder / "stock.csv", *CHANGED_TOTAL)
+    with open(folder / "other_figures.csv", "a", encoding="utf-8") as handle:
+        handle.write(ADDED_ROW)
+    events = folder / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    events.write_text("".join(line for line in lines if not line.startswith(REMOVED_EVENT)), encoding="utf-8")
+    (folder / "notes.md").write_text("A note that came with the release.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def release(official_copy, tmp_path):
+    return synthetic_release(official_copy, tmp_path / "release")
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, built):
+    """The synthetic release compared with a copy of the committed folder (built once for the module)."""
+    folder = tmp_path_factory.mktemp("update")
+    official = copy_of_official(folder / "official")
+    return update.prepare(synthetic_release(official, folder / "release"), official, before=built)
+
+
+def test_rows_are_diffed_by_their_key_not_by_line(prepared):
+    stock = prepared.file("stock.csv")
+    assert stock.kind == CHANGED and stock.key == ("period_end",)
+    assert [(r.kind, r.key, r.columns) for r in stock.rows] == [
+        (CHANGED, ("2019-12-31",), {"value": ("410972", "328360")})
+    ]
+    other = prepared.file("other_figures.csv")
+    assert [(r.kind, r.key) for r in other.rows] == [
+        (ADDED, ("2024-12-31", "2024-12-31", "licensed supervising organizations"))
+    ]
+    assert other.rows[0].after["value"] == "3700"
+    events = prepared.file("events.csv")
+    assert [(r.kind, r.key[0]) for r in events.rows] == [(REMOVED, REMOVED_EVENT)]
+    assert prepared.file("notes.md").kind == ADDED
+    assert prepared.file("industry.csv").kind == UNCHANGED and prepared.file("industry.csv").rows == ()
+    assert prepared.file("REFERENCE-README.md").source == "README.md"
+
+
+def test_the_statuses_that_move_are_reported_with_the_claim_and_the_new_finding(prepared, built):
+    before = built["reconciliation"].set_index("claim_id")
+    assert before.at["trainees-2019-12", "status"] == v.MISDATED
+    assert [(m.claim_id, m.before, m.after) for m in prepared.moved] == [("trainees-2019-12", v.MISDATED, v.CONSISTENT)]
+    move = prepared.moved[0]
+    assert (move.number_text, move.date_text) == ("328,360", "In December 2019")
+    assert move.finding.startswith("The official value, 328,360 at the end of 2019, agrees")
+    assert prepared.unchanged_statuses == len(before) - 1
+
+
+def test_the_provenance_record_is_measured_and_dated_by_the_release(prepared):
+    before, after = prepared.record_before, prepared.record_after
+    entry = after["files"]["other_figures.csv"]
+    assert entry["rows"] == before["files"]["other_figures.csv"]["rows"] + 1
+    assert "https://example.org/synthetic" in entry["pages_seen"]
+    assert entry["title"] == before["files"]["other_figures.csv"]["title"]
+    assert after["files"]["events.csv"]["rows"] == before["files"]["events.csv"]["rows"] - 1
+    assert after["files"]["notes.md"]["title"].startswith("not yet described")
+    assert after["release"] == update.release_date(prepared.release / "README.md")
+    assert {k for k in after if k not in before} <= {"release", "release_note"}
+    assert all(after[k] == before[k] for k in before if k not in ("files", "release"))
+
+
+def test_a_dry_run_writes_nothing_then_the_release_is_taken_in_byte_for_byte_and_nothing_changes_after(
+    release, official_copy, capsys
+):
+    before = snapshot(official_copy)
+    assert update.main([str(release), "--target", str(official_copy), "--check"]) == 0
+    dry = capsys.readouterr().out
+    assert "~ period_end 2019-12-31: value '410972' -> '328360'" in dry
+    assert "trainees-2019-12 ('328,360', 'In December 2019'): misdated -> consistent" in dry
+    assert "dry run" in dry
+    assert snapshot(official_copy) == before
+    assert sorted(p.name for p in official_copy.parent.iterdir()) == ["official", "release"]
+
+    assert update.main([str(release), "--target", str(official_copy)]) == 0
+    out = capsys.readouterr().out
+    report = dry.splitlines()[:-1]
+    assert out.splitlines()[: len(report)] == report, "the real run reports what the dry run did"
+    assert "data/processed/ not rebuilt" in out
+    for path in release.iterdir():
+        assert (official_copy / update.RENAMED.get(path.name, path.name)).read_bytes() == path.read_bytes()
+    provenance.verify_checksums(official_copy)
+    assert sorted(p.name for p in official_copy.parent.iterdir()) == ["official", "release"]
+
+    assert update.main([str(release), "--target", str(official_copy)]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_a_release_with_a_bad_value_is_refused_and_nothing_changes(release, official_copy, capsys):
+    edit(release / "stock_by_nationality.csv", "2019-12-31,China,82370,", "2019-12-31,China,8237O,")
+    before = snapshot(official_copy)
+    assert update.main([str(release), "--target", str(official_copy)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("make update-official: refused")
+    assert f"{release / 'stock_by_nationality.csv'}, row " in lines[0]
+    assert "column 'value', value '8237O'" in lines[0]
+    assert snapshot(official_copy) == before
+    assert sorted(p.name for p in official_copy.parent.iterdir()) == ["official", "release"]
+
+
+def test_a_csv_no_reader_knows_is_refused_by_name(release, official_copy):
+    (release / "stock_by_prefecture.csv").write_text("period_end,prefecture,value\n", encoding="utf-8")
+    with pytest.raises(update.Refused, match=r"stock_by_prefecture\.csv: a CSV no reader knows"):
+        update.prepare(release, official_copy)
+
+
+def test_a_new_csv_with_a_reader_is_taken_in_with_a_provenance_entry(release, official_copy, monkeypatch, built):
+    name = "events_extra.csv"
+    declared = tables.RawTable(
+        name, "more dates in the programme's history", tables.RAW_TABLES["events.csv"].columns, ("date", "event")
+    )
+    for module in (tables, raw):
+        monkeypatch.setattr(module, "RAW_TABLES", MappingProxyType({**tables.RAW_TABLES, name: declared}))
+    monkeypatch.setitem(official.READERS, name, official.read_events)
+    (release / name).write_text(
+        "date,precision,event,sources\n2019-04-01,day,a synthetic event for a test,https://example.org/event\n",
+        encoding="utf-8",
+    )
+    prepared = update.prepare(release, official_copy, before=built)
+    added = prepared.file(name)
+    assert added.kind == ADDED and [(r.kind, r.key) for r in added.rows] == [
+        (ADDED, ("2019-04-01", "a synthetic event for a test"))
+    ]
+    entry = prepared.record_after["files"][name]
+    assert entry["title"] == declared.description
+    assert (entry["rows"], entry["pages_seen"], entry["publishers"]) == (1, ["https://example.org/event"], [])
+    update.take_in(prepared)
+    provenance.verify_checksums(official_copy)
+
+
+def test_a_release_missing_a_file_of_the_set_is_refused(release, official_copy):
+    (release / "industry.csv").unlink()
+    with pytest.raises(update.Refused, match=r"industry\.csv: missing from the release"):
+        update.prepare(release, official_copy)
+
+
+def test_a_repeated_key_is_refused_with_its_row(release, official_copy):
+    # a second total of one date, with another basis: the reader takes it, the key does not
+    with open(release / "stock.csv", "a", encoding="utf-8") as handle:
+        handle.write("2019-12-31,year_end,410000,exact,derived,Immigration Services Agency,https://example.org/x,\n")
+    rows = len((release / "stock.csv").read_text(encoding="utf-8").splitlines()) - 1
+    with pytest.raises(RawDataError) as err:
+        update.prepare(release, official_copy)
+    message = str(err.value)
+    assert f"{release / 'stock.csv'}, row {rows} " in message
+    assert "column 'period_end', value '2019-12-31': the same key as row" in message
+
+
+def test_a_release_older_than_the_one_taken_in_is_refused(release, official_copy):
+    record = json.loads((official_copy / provenance.RECORD).read_text(encoding="utf-8"))
+    record["release"] = "2099-01-01"
+    (official_copy / provenance.RECORD).write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(update.Refused, match="before the release already taken in"):
+        update.prepare(release, official_copy)
+
+
+def test_rows_in_another_order_change_the_file_but_no_row(official_copy, tmp_path, built):
+    folder = release_of(official_copy, tmp_path / "release")
+    path = folder / "industry.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(header + "".join(reversed(rows)), encoding="utf-8")
+    prepared = update.prepare(folder, official_copy, before=built)
+    assert prepared.file("industry.csv").kind == CHANGED and prepared.file("industry.csv").rows == ()
+    assert prepared.moved == []
+    assert "only the order of rows" in "\n".join(update.report(prepared))
+
+
+def test_the_release_date_is_the_last_changes_line(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("Files.\n\nChanges: 2026-01-02, a.\nChanges: 2026-03-04, b.\n", encoding="utf-8")
+    assert update.release_date(readme) == "2026-03-04"
+    readme.write_text("Files.\n", encoding="utf-8")
+    assert update.release_date(readme) is None
+    readme.write_text("Changes: soon, a.\n", encoding="utf-8")
+    with pytest.raises(RawDataError, match="value 'soon'"):
+        update.release_date(readme)
+
+
+def test_the_declared_keys_are_unique_in_every_committed_file():
+    for name in official.READERS:
+        rows = update.keyed_rows(paths.RAW_OFFICIAL / name, name, paths.RAW_OFFICIAL / name)
+        assert len(rows) == provenance.read_record(paths.RAW_OFFICIAL)["files"][name]["rows"]
+
+
+@pytest.mark.slow
+def test_the_make_target_refuses_in_one_line_and_says_nothing_changed_for_the_same_files(tmp_path):
+    same = release_of(paths.RAW_OFFICIAL, tmp_path / "same")
+    result = subprocess.run(
+        ["make", "--no-print-directory", "update-official", f"FROM={same}", "CHECK=1"],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "nothing changed" in result.stdout
+    edit(same / "events.csv", "2017-01-01,month", "2017-01-01,season")
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis.run", "update-official", str(same), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    )
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "events.csv, row 4 (line 5), column 'precision', value 'season'" in result.stderr
