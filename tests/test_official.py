@@ -68,10 +68,12 @@ def test_bad_official_values_name_file_row_column_and_value(official_copy, file,
         assert f"column '{column}'" in message
 
 
-def test_a_duplicate_official_figure_is_refused(official_copy):
-    _append(official_copy / "stock.csv", "2015-12-31,year_end,192655,exact,reported,Ministry of Justice,x,")
+@pytest.mark.parametrize("basis", ["reported", "derived"])
+def test_a_second_total_of_one_date_is_refused_by_the_declared_key(official_copy, basis):
+    _append(official_copy / "stock.csv", f"2015-12-31,year_end,192655,exact,{basis},Ministry of Justice,x,")
     provenance.record_checksums(official_copy)
-    with pytest.raises(RawDataError, match="duplicate figure for stock"):
+    with pytest.raises(RawDataError, match=r"stock\.csv, row 20 .*column 'period_end', value '2015-12-31': "
+                                           r"duplicate period_end \(first on row 2\)"):
         derive.read_official(official_copy)
 
 

@@ -17,7 +17,8 @@ import pytest
 from analysis import paths, tables
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
-from analysis.sources import official, provenance, raw, update
+from analysis import update
+from analysis.sources import official, provenance, raw
 
 UNCHANGED, CHANGED, ADDED, REMOVED = v.CHANGES
 

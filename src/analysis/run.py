@@ -25,7 +25,7 @@ COMMANDS = {
     "notebooks": ("analysis.notebooks", "make figures"),
     "site": ("analysis.publish.site", "make report"),
     "check-article": ("analysis.sources.revisions", "make check-article"),
-    "update-official": ("analysis.sources.update", "make update-official"),
+    "update-official": ("analysis.update", "make update-official"),
     "bench": ("analysis.bench", "make bench"),
 }
 #: Given (by this module only) on the run after a repair, so that it is tried once.

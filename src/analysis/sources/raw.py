@@ -51,6 +51,7 @@ def read_raw_csv(path: Path, columns: list[str] | tuple[str, ...] | None = None)
     row's number (data rows from 1) for error messages.
     """
     path = Path(path)
+    declared = RAW_TABLES.get(path.name) if columns is None else None
     columns = list(columns if columns is not None else RAW_TABLES[path.name].columns)
     text = read_text(path)
     records = list(csv.reader(io.StringIO(text, newline="")))
@@ -65,5 +66,20 @@ def read_raw_csv(path: Path, columns: list[str] | tuple[str, ...] | None = None)
     extra = [c for c in header if c not in columns]
     if extra:
         raise RawDataError(path, None, extra[0], "", f"unexpected column (expected {columns})")
-    frame = pd.DataFrame(records[1:], columns=header, dtype=str)
-    return frame[columns].assign(row=range(1, len(frame) + 1))
+    frame = pd.DataFrame(records[1:], columns=header, dtype=str)[columns].assign(row=range(1, len(records)))
+    if declared is not None and declared.key:
+        check_key(frame, path, declared.key)
+    return frame
+
+
+def check_key(frame: pd.DataFrame, path: Path, key: tuple[str, ...]) -> None:
+    """Refuse two rows with the same key (the columns :mod:`analysis.tables` declares for the file)."""
+    seen: dict[tuple, int] = {}
+    for rec in frame.itertuples(index=False):
+        value = tuple(getattr(rec, k) for k in key)
+        if value in seen:
+            shown = value[0] if len(key) == 1 else ", ".join(f"{k} {x!r}" for k, x in zip(key, value))
+            raise RawDataError(path, rec.row, key[0], shown,
+                               f"duplicate {' and '.join(key)} (first on row {seen[value]}); one row per "
+                               f"{' and '.join(key)}")
+        seen[value] = rec.row

@@ -24,9 +24,9 @@ files, ``README.md`` (kept in ``data/raw/official/`` as ``REFERENCE-README.md``)
    together (:func:`analysis.files.swap_in`), and, for the project's own folder,
    ``data/processed/`` and the README's generated sections are rewritten from the build of step 2.
 
-This is a runner, like :mod:`analysis.build`, which it calls: it lives with the sources it takes in.
+This is a runner, like :mod:`analysis.build`, which it calls.
 
-Run as ``python -m analysis.sources.update FROM [--check] [--target DIR]``.
+Run as ``python -m analysis.update FROM [--check] [--target DIR]``.
 """
 
 from __future__ import annotations
@@ -506,7 +506,7 @@ def report(update: Update) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Compare a release with ``data/raw/official/``, and take it in unless ``--check``."""
     exit_cleanly_on_sigterm()
-    parser = argparse.ArgumentParser(prog="python -m analysis.sources.update", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m analysis.update", description=__doc__.splitlines()[0])
     parser.add_argument("release", type=Path, nargs="?", help="folder of the new release (make: FROM=)")
     parser.add_argument("--check", action="store_true", help="dry run: report, write nothing (make: CHECK=1)")
     parser.add_argument(
