@@ -1,27 +1,23 @@
-"""The notebooks: thin, clean, and regenerating byte-identical figures."""
+"""The notebooks: thin, clean, confined, and stored the same however they were run."""
 
 from __future__ import annotations
 
 import ast
 import json
 import re
-import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from analysis import notebooks, paths
-from analysis.notebooks import NotebookFailed, run
+from analysis import catalogue, notebooks, paths
+from analysis.notebooks import NotebookFailed, check_parameters, clean_text, declared_parameters, plan
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 MACHINE_PATHS = re.compile(r"(/root/|/home/[a-z]|/tmp/|/work/|/Users/|[A-Z]:\\\\)")
 
 
-def test_the_three_asked_for_notebooks_exist():
-    names = [nb.stem for nb in NOTEBOOKS]
-    for wanted in ("01-intern-counts", "02-source-countries", "03-seafood-share"):
-        assert wanted in names
+def test_every_declared_chart_has_its_notebook():
+    assert [p.name for p in NOTEBOOKS] == [c.notebook for c in catalogue.CHARTS.values()]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -29,23 +25,34 @@ def test_notebook_is_thin_and_documented(path):
     nb = nbformat.read(path, as_version=4)
     header = nb.cells[0]
     assert header.cell_type == "markdown"
-    for word in ("Question", "Inputs", "Outputs", "Sources"):
+    for word in ("Question", "Inputs", "Outputs", "Method", "Sources", "Reading"):
         assert f"**{word}.**" in header.source
-    assert nb.cells[-1].cell_type == "markdown" and nb.cells[-1].source.startswith("**Reading.**")
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1, "exactly one parameters cell"
-    tree = ast.parse(params[0].source)
-    names = set()
-    for node in tree.body:
+    for node in ast.parse(params[0].source).body:
         assert isinstance(node, ast.Assign), "the parameters cell holds assignments only"
-        ast.literal_eval(node.value)  # literals only: raises if not
-        names.update(t.id for t in node.targets)
-    assert {"output_dir", "formats"} <= names
+        ast.literal_eval(node.value)
+    assert set(declared_parameters(nb)) == {"output_dir", "formats"}
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert "def " not in cell.source and "class " not in cell.source, "logic lives in src/analysis/"
             assert "../" not in cell.source, "paths come from analysis.paths"
+    assert nb.cells[-1].cell_type == "code" and nb.cells[-1].source == "chart.reading()", \
+        "the reading is written from the data, by a code cell nbval checks"
     assert nb.metadata.kernelspec.name == notebooks.KERNEL
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_hand_written_markdown_states_no_numbers(path):
+    """Numbers come from the data; headings and code spans aside, the prose has no digit."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        prose = re.sub(r"`[^`]*`", "", cell.source)
+        prose = "\n".join(line for line in prose.splitlines() if not line.lstrip().startswith("#"))
+        found = re.search(r".{0,30}\d.{0,30}", prose)
+        assert found is None, f"a number in hand-written markdown: {found and found.group(0)!r}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -54,8 +61,7 @@ def test_stored_notebook_is_executed_and_clean(path):
     nb = nbformat.reads(text, as_version=4)
     assert "papermill" not in nb.metadata
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(c.execution_count for c in code), "committed with outputs, run top to bottom"
-    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), "run top to bottom"
     for cell in nb.cells:
         assert not set(cell.metadata) & set(notebooks.VOLATILE_CELL_KEYS)
         for out in cell.get("outputs", []):
@@ -63,72 +69,124 @@ def test_stored_notebook_is_executed_and_clean(path):
             assert out.output_type != "error"
     assert not MACHINE_PATHS.search(text)
     assert not re.search(r"at 0x[0-9a-f]+", text)
-    assert any("image/png" in o.get("data", {}) for c in code for o in c.outputs), "the chart is shown inline"
+    outputs = [o for c in code for o in c.outputs]
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the chart is shown inline"
+    assert any("text/html" in o.get("data", {}) and "titp-table" in o["data"]["text/html"] for o in outputs), \
+        "the plotted rows are shown as a table for readers"
+    reading = code[-1].outputs[0]["data"]
+    assert reading["text/plain"].startswith("**Reading.**") and reading["text/markdown"] == reading["text/plain"]
+    assert clean_text(text) == text, "the stored notebook is what the clean filter stores"
 
 
-def _figure_names(path: Path) -> list[str]:
-    nb = nbformat.read(path, as_version=4)
-    return re.findall(r'save_figure\(fig, "([^"]+)"', "\n".join(c.source for c in nb.cells))
-
-
-def test_saving_a_chart_twice_gives_identical_bytes(tmp_path, monkeypatch):
-    """As matplotlib's own determinism test: same figure, same bytes, in every format.
-
-    The full regeneration of every notebook and figure, compared byte for byte with what is
-    committed, is in tests/test_hardening.py (a clean copy rebuilt with make -B figures).
-    """
-    from analysis import charts, data
-    from analysis.style import save_figure
-
-    monkeypatch.delenv(paths.FIGURES_REDIRECT_ENV, raising=False)
-    shares = data.load("nationality_shares")
-    first = save_figure(charts.source_countries(shares), "x", tmp_path / "a")
-    second = save_figure(charts.source_countries(shares), "x", tmp_path / "b")
-    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
-    assert b"Date" not in second[1].read_bytes()[:2000] and b"matplotlib" not in first[0].read_bytes()
-
-
-def test_every_committed_figure_comes_from_a_notebook():
-    made = {f"{name}.{fmt}" for nb in NOTEBOOKS for name in _figure_names(nb) for fmt in ("png", "svg")}
+def test_every_committed_figure_file_comes_from_a_declared_chart():
+    made = {f"{c.name}{suffix}.{fmt}" for c in catalogue.CHARTS.values()
+            for suffix in ("", "-narrow") for fmt in ("png", "svg")}
+    made |= {f"{c.name}.{ext}" for c in catalogue.CHARTS.values() for ext in ("csv", "json")}
     assert {p.name for p in paths.FIGURES.iterdir() if not p.name.startswith(".")} == made
 
 
-def test_readme_shows_every_png_figure_with_a_caption():
-    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    for nb in NOTEBOOKS:
-        for name in _figure_names(nb):
-            match = re.search(rf"!\[[^\]]+\]\(figures/{re.escape(name)}\.png\)\n\*[^*]+\*", readme)
-            assert match, f"README lacks figures/{name}.png with a caption line"
+# --- parameters: names, types and outputs confined, checked before any kernel starts --------------
 
 
-def test_a_failing_cell_names_notebook_and_cell_and_keeps_the_stored_notebook(tmp_path, monkeypatch):
-    monkeypatch.setenv(paths.FIGURES_REDIRECT_ENV, str(tmp_path / "figs"))
+NB = NOTEBOOKS[0]
+
+
+@pytest.mark.parametrize("given, message", [
+    ([("import os; os.system('touch /tmp/pwned'); x", "1")], 'unknown parameter "import os'),
+    ([("output_dir", "[1, 2]")], "parameter 'output_dir': '[1, 2]' is not a str"),
+    ([("formats", "png")], "parameter 'formats': 'png' is not a list"),
+])
+def test_a_parameter_must_be_declared_and_of_the_declared_type(given, message):
+    declared = declared_parameters(nbformat.read(NB, as_version=4))
+    with pytest.raises(NotebookFailed, match=re.escape(message)):
+        check_parameters(declared, given)
+
+
+def test_a_run_with_other_parameters_never_overwrites_the_tracked_notebook():
+    with pytest.raises(NotebookFailed, match="never stored over the tracked notebook; name an output with -o"):
+        plan([NB], [("formats", '["png"]')], None, stale=False)
+
+
+@pytest.mark.parametrize("output_dir", ["/tmp/evil", "../../../tmp/evil2", "figures/../../outside"])
+def test_chart_output_stays_inside_the_checkout(output_dir, tmp_path):
+    inside = paths.BUILD / "test-out.ipynb"
+    with pytest.raises(NotebookFailed, match="lies outside the checkout"):
+        plan([NB], [("output_dir", output_dir)], inside, stale=False)
+
+
+def test_chart_output_may_sit_beside_an_output_named_with_o(tmp_path):
+    jobs = plan([NB], [("output_dir", str(tmp_path / "figs"))], tmp_path / "out.ipynb", stale=False)
+    assert jobs[0].target == tmp_path / "out.ipynb" and jobs[0].parameters == {"output_dir": str(tmp_path / "figs")}
+
+
+def test_injected_parameters_are_literals_assigned_to_declared_names():
+    nb = notebooks.inject(nbformat.read(NB, as_version=4), {"output_dir": "x'; import os; '"})
+    cell = nb.cells[[c.id for c in nb.cells].index("injected-parameters")]
+    tree = ast.parse(cell.source)
+    assert all(isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant) for n in tree.body)
+
+
+# --- the clean filter: JupyterLab saves what make figures stores --------------------------------
+
+
+def _as_jupyterlab_saves(text: str) -> str:
+    """What a Run All and save in JupyterLab changes: timings, view state, split streams, indent."""
+    nb = json.loads(text)
+    nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    for cell in nb["cells"]:
+        cell["metadata"]["execution"] = {"iopub.execute_input": "2026-11-25T10:00:00.000Z"}
+        cell["metadata"]["jupyter"] = {"source_hidden": False}
+        cell["metadata"]["trusted"] = True
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                text_lines = out["text"] if isinstance(out["text"], list) else [out["text"]]
+                out["text"] = text_lines
+    return json.dumps(nb, indent=2, sort_keys=False) + "\n"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_clean_filter_stores_a_jupyterlab_save_as_make_figures_does(path):
+    stored = path.read_text(encoding="utf-8")
+    assert clean_text(_as_jupyterlab_saves(stored)) == stored
+
+
+def test_the_clean_filter_joins_split_streams():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1); print(2)")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+                           nbformat.v4.new_output("stream", name="stdout", text="2\n")]
+    cleaned = nbformat.reads(clean_text(nbformat.writes(nb)), as_version=4)
+    assert [o["text"] for o in cleaned.cells[0].outputs] == ["1\n2\n"]
+
+
+def test_git_is_told_to_clean_notebooks_with_that_filter():
+    attributes = (paths.ROOT / ".gitattributes").read_text(encoding="utf-8")
+    assert "notebooks/*.ipynb filter=titp-notebook" in attributes
+
+
+# --- running: one driver, failures named, nothing stored on failure ------------------------------
+
+
+@pytest.mark.slow
+def test_a_failing_cell_names_notebook_and_cell_and_keeps_the_stored_notebook(tmp_path):
     nb_path = tmp_path / "99-broken.ipynb"
-    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    nb = nbformat.read(NB, as_version=4)
     nb.cells.insert(4, nbformat.v4.new_code_cell('raise RuntimeError("boom")'))
     nbformat.write(nb, nb_path)
     before = nb_path.read_bytes()
+    job = notebooks.Job(nb_path, nb_path)
     with pytest.raises(NotebookFailed, match=r"99-broken\.ipynb: cell 4 \(cell index 4\) failed: RuntimeError: boom"):
-        run(nb_path)
+        notebooks.run([job])
     assert nb_path.read_bytes() == before
+    assert not list(paths.TMP.glob(f"run-{__import__('os').getpid()}-*")), "its temporary folder is removed"
 
 
-@pytest.mark.parametrize("parameters, message", [
-    ({"formats": ["jpg"]}, "unknown figure format 'jpg'"),
-    ({"output_dir": "/proc/titp-cannot-write-here"}, "cannot write figures to '/proc/titp-cannot-write-here'"),
-])
-def test_bad_parameters_fail_with_a_clear_message(parameters, message, tmp_path, monkeypatch):
-    monkeypatch.delenv(paths.FIGURES_REDIRECT_ENV, raising=False)
-    with pytest.raises(NotebookFailed, match=re.escape(message)):
-        run(NOTEBOOKS[0], parameters, output=tmp_path / "out.ipynb")
-    assert not (tmp_path / "out.ipynb").exists()
-
-
-def test_clean_removes_run_metadata():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
-    nb.metadata["papermill"] = {"start_time": "x", "input_path": "/tmp/a"}
-    nb.cells[0].metadata.update(papermill={"duration": 1.0}, execution={"iopub.status.busy": "t"}, tags=["x"])
-    cleaned = notebooks.clean(nb)
-    assert "papermill" not in cleaned.metadata
-    assert dict(cleaned.cells[0].metadata) == {"tags": ["x"]}
-    assert "start_time" not in json.dumps(cleaned)
+def test_temporary_folders_of_dead_runs_are_removed_on_the_next_run():
+    paths.TMP.mkdir(parents=True, exist_ok=True)
+    stale = paths.TMP / "run-999999999-left-by-kill-9"
+    stale.mkdir(exist_ok=True)
+    (stale / "kernel-0.json").write_text("{}", encoding="utf-8")
+    fresh = notebooks.scratch()
+    try:
+        assert not stale.exists() and fresh.exists() and fresh.parent == paths.TMP
+    finally:
+        fresh.rmdir()

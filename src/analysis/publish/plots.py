@@ -174,7 +174,7 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
                             height=(2.0 + 0.42 * (len(dates) + 1)) if not narrow else (2.0 + 0.5 * (len(dates) + 1)),
                             height_ratios=[2.0, 0.42 * (len(dates) + 1)] if not narrow else [2.0, 0.5 * (len(dates) + 1)],
                             left=1.35 if not narrow else 1.0, right=0.3 if not narrow else 0.2, hspace=0.9,
-                            below=0.35 if not narrow else 0.55)
+                            below=0.35 if not narrow else 0.55, above=0.45 if not narrow else 0.6)
     lead = words.labels["lead"]
     trace = official[official["nationality"].eq(lead) & official["share"].notna()].sort_values("period_end")
     colour = NATIONALITY_COLOURS.get(lead, INK)
@@ -190,8 +190,10 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
     article = view[view["who"].eq(views.ARTICLE) & view["nationality"].eq(lead)]
     for _, r in article.iterrows():
         x = r["period_start"] + (r["period_end"] - r["period_start"]) / 2
+        half = (r["period_end"] - r["period_start"]) / 2
         ax.errorbar([x], [r["share"]], yerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
-                    fmt="D", ms=6, color=ARTICLE_COLOUR, mew=1.5, zorder=4)
+                    xerr=[[half], [half]], fmt="D", ms=6, color=ARTICLE_COLOUR, mew=1.5, elinewidth=1.5, capsize=3,
+                    zorder=4)
         ax.annotate(words.labels["article_point"], (x, r["share"]), xytext=(6, -4), textcoords="offset points",
                     ha="left", va="top", fontsize=layout.small, color=readable(ARTICLE_COLOUR))
     counts_only = official[official["share"].isna()]

@@ -174,19 +174,20 @@ def use() -> None:
 
 def frame(title: str, subtitle: str, source: str, layout: Layout, *, height: float, left: float = 0.3,
           right: float = 0.2, nrows: int = 1, height_ratios: Sequence[float] | None = None, hspace: float = 0.35,
-          below: float = 0.0):
+          below: float = 0.0, above: float = 0.0):
     """A figure with the house frame: title (the finding), subtitle (measure, date), source line.
 
     Title, subtitle and source are wrapped to the layout and the plot area is sized around them;
     ``height`` is the plot area's height and ``left``/``right`` its margins, in inches; ``below``
-    leaves room under the plot (for axis labels). With ``nrows > 1`` the axes come as a list.
+    leaves room under the plot (for axis labels) and ``above`` over it (for a panel's title). With
+    ``nrows > 1`` the axes come as a list.
     """
     use()
     title_lines = textwrap.wrap(title, layout.wrap_title)
     subtitle_lines = textwrap.wrap(subtitle, layout.wrap_subtitle)
     source_lines = textwrap.wrap(source, layout.wrap_source)
     line = 1 / 72 * 1.3
-    header = 0.15 + line * (layout.title * len(title_lines) + layout.subtitle * len(subtitle_lines)) + 0.25
+    header = 0.15 + line * (layout.title * len(title_lines) + layout.subtitle * len(subtitle_lines)) + 0.25 + above
     footer = 0.12 + line * layout.small * len(source_lines) + 0.35 + below
     total = height + header + footer
     fig, axes = plt.subplots(nrows, 1, figsize=(layout.width, total),

@@ -311,7 +311,7 @@ def source_countries_words(view: pd.DataFrame) -> dict:
             "count_only_bar": count_bar,
             "article_point": "" if lead_article.empty else
             f"article: {fmt.share(lead_article['share'].iloc[0])} ('{said}')",
-            "trace_title": f"{lead}'s share of all trainees, at each date with a total (dotted: dates between)",
+            "trace_title": f"{lead}'s share of all trainees, at each date with a total (dotted: no figure in between)",
             "inside_rest": _inside_rest(official),
             "bars_title": "The composition at each date a source itemises nationalities",
         },

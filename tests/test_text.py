@@ -1,0 +1,213 @@
+"""Every factual sentence a reader sees, held to the tables it is written from.
+
+A sentence is computed; these tests compute the fact again, independently, and change the data
+to show the sentence changes with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import data, fmt, paths, tables
+from analysis import vocabulary as v
+from analysis.publish import readme, text, views
+
+
+@pytest.fixture(scope="module")
+def tables_read():
+    return {name: data.load(name) for name in tables.TABLES}
+
+
+# --- the official trend ------------------------------------------------------------------------
+
+
+def test_turning_points_are_the_ends_and_every_change_of_direction():
+    path = pd.DataFrame({"value": [1.0, 2.0, 5.0, 4.0, 4.5, 6.0, 3.0], "period_end": pd.date_range("2010", periods=7)})
+    assert text.turning_points(path)["value"].tolist() == [1.0, 5.0, 4.0, 6.0, 3.0]
+
+
+def test_the_stock_trend_names_every_turn_of_the_official_series(tables_read):
+    stock = tables_read["official_stock"]
+    path = text.stock_path(stock)
+    sentence = text.stock_trend(stock)
+    values = path["value"].tolist()
+    for i in range(1, len(values) - 1):
+        turns = (values[i] - values[i - 1]) * (values[i + 1] - values[i]) < 0
+        assert (fmt.value(values[i], v.COUNT) in sentence) == turns or values[i] in (values[0], values[-1]), \
+            f"{values[i]} is {'a' if turns else 'not a'} turning point"
+    peak = path.loc[path["value"].idxmax()]
+    assert f"its highest is {fmt.value(peak['value'], v.COUNT)}, at {fmt.day(peak['period_end'])}" in sentence
+    assert sentence.count("rose to") + sentence.count("fell to") == len(text.turning_points(path)) - 1
+
+
+def test_the_trend_is_not_a_smooth_story_when_the_data_are_not():
+    """The old reading said 'falls ... and rises again after'; the data dip again and end lower."""
+    sentence = text.stock_trend(data.load("official_stock"))
+    assert sentence.count("fell to") >= 2
+
+
+# --- the findings ------------------------------------------------------------------------------
+
+
+def test_the_findings_count_every_status_and_say_why_some_are_not_in_the_table(tables_read):
+    rec = tables_read["reconciliation"]
+    findings = text.findings(tables_read)
+    counts = rec["status"].value_counts()
+    assert f"Of the article's {len(rec)} figures and dates" in findings
+    for status in v.STATUSES:
+        assert f"{counts.get(status, 0)} {status}" in findings
+    unchecked = rec.loc[rec["series"].isna(), "claim_id"]
+    assert f"The other {len(unchecked)} (" in findings
+    for claim in unchecked:
+        assert f"`{claim}`" in findings.split("|")[0]
+    assert findings.count("\n| `") == len(rec) - len(unchecked)
+
+
+def test_a_derived_figure_keeps_the_hedge_of_its_inputs(tables_read):
+    findings = text.findings(tables_read)
+    assert "almost 205,000 (derived)" in findings and "about 205,000" not in findings
+
+
+def test_the_readme_sections_are_the_generated_ones(built):
+    current = paths.README.read_text(encoding="utf-8")
+    assert readme.update(current, built) == current, "README is stale: run make data"
+
+
+def test_the_hand_written_readme_states_no_numbers():
+    """Outside its generated sections, code and links, the README explains; it states no figure."""
+    current = paths.README.read_text(encoding="utf-8")
+    for name in readme.SECTIONS:
+        current = readme.splice(current, name, "")
+    current = re.sub(r"```.*?```", "", current, flags=re.DOTALL)
+    current = re.sub(r"`[^`]*`", "", current)
+    current = re.sub(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+", "", current)
+    for line in current.splitlines():
+        if line.startswith("#"):
+            continue
+        assert not re.search(r"\d", line), f"a number typed into the README: {line!r}"
+
+
+# --- chart 02: largest source, second source, not itemised ---------------------------------------
+
+
+def _composition(rows):
+    frame = pd.DataFrame(rows, columns=["who", "period_end", "nationality", "share"])
+    frame["period_start"] = frame["period_end"]
+    for column in ("share_low", "share_high"):
+        frame[column] = frame["share"]
+    for column in ("count", "total", "note", "publisher", "sources"):
+        frame[column] = None
+    return frame
+
+
+ARTICLE_ROWS = [("article", pd.Timestamp("2017-12-31"), "China", 46.2),
+                ("article", pd.Timestamp("2017-12-31"), "Vietnam", 29.9)]
+
+
+def test_the_largest_source_is_claimed_only_where_the_data_can_tell():
+    d1, d2 = pd.Timestamp("2018-12-31"), pd.Timestamp("2024-06-30")
+    view = _composition(ARTICLE_ROWS + [
+        ("official", d1, "Vietnam", 50.0), ("official", d1, "China", 30.0), ("official", d1, "not itemised", 20.0),
+        ("official", d2, "Vietnam", 48.0), ("official", d2, "not itemised", 52.0),
+    ])
+    leads = views.leaders(view)
+    assert leads["known_largest"].tolist() == [True, False]
+    title = text.source_countries_words(view)["title"]
+    assert title.startswith("Wherever the official figures can tell, Vietnam is the largest")
+    assert "whether it is the largest cannot be told" in text.source_countries_description(view)
+
+
+def test_a_date_where_another_nationality_leads_changes_the_title():
+    d1, d2 = pd.Timestamp("2018-12-31"), pd.Timestamp("2019-12-31")
+    view = _composition(ARTICLE_ROWS + [
+        ("official", d1, "Vietnam", 50.0), ("official", d1, "China", 30.0),
+        ("official", d2, "Vietnam", 30.0), ("official", d2, "China", 60.0),
+    ])
+    assert "changed over time" in text.source_countries_words(view)["title"]
+
+
+def test_the_second_source_is_named_date_by_date_when_it_differs():
+    d1, d2 = pd.Timestamp("2018-12-31"), pd.Timestamp("2019-12-31")
+    view = _composition(ARTICLE_ROWS + [
+        ("official", d1, "Vietnam", 50.0), ("official", d1, "Indonesia", 8.0), ("official", d1, "not itemised", 42.0),
+        ("official", d2, "Vietnam", 53.0), ("official", d2, "China", 20.0), ("official", d2, "not itemised", 27.0),
+    ])
+    reading = text.source_countries_reading(view)
+    assert "the second is Indonesia at the end of 2018 and China at the end of 2019" in reading
+    assert "China is not itemised at the end of 2018" in reading
+
+
+def test_on_the_real_data_every_claim_of_the_chart_02_reading_holds(tables_read):
+    view = views.composition(tables_read["nationality_shares"], tables_read["official_stock_by_nationality"],
+                             tables_read["official_stock"])
+    leads = views.leaders(view)
+    official = view[view["who"].eq(views.OFFICIAL) & view["share"].notna()]
+    for row in leads.itertuples():
+        named = official[official["period_end"].eq(row.period_end)
+                         & ~official["nationality"].isin([views.NOT_ITEMISED, v.OTHER_NATIONALITY])]
+        assert named["share"].max() == row.share
+    counts_only = view[view["who"].eq(views.OFFICIAL) & view["share"].isna()]
+    for r in counts_only.itertuples():
+        assert r.total is None or pd.isna(r.total), "a count without a total is never a share"
+
+
+# --- charts 01, 04 and 05: the titles count what is drawn -------------------------------------------
+
+
+def test_chart_01_names_a_misdated_total_only_when_there_is_one(tables_read):
+    t = tables_read
+    view = views.intern_counts(t["intern_counts"], t["official_stock"], t["reconciliation"])
+    words = text.intern_counts_words(view, t["article_figures"])
+    assert "is the figure for the end of 2018" in words["title"]
+    view.loc[view["status"].eq(v.MISDATED), "status"] = v.CONSISTENT
+    assert "is the figure for" not in text.intern_counts_words(view, t["article_figures"])["title"]
+
+
+def test_chart_04_counts_exactly_the_claims_it_plots(tables_read):
+    view = views.claims(tables_read["reconciliation"], tables_read["article_figures"])
+    title = text.data_quality_words(view)["title"]
+    assert f"Of the article's {len(view)} numeric claims" in title
+    counts = view["status"].value_counts()
+    assert f"{counts[v.CONSISTENT]} agree" in title
+    assert f"{counts[v.INCONSISTENT]} contradict" in title
+
+
+def test_chart_05_counts_the_dates_with_an_official_counterpart(tables_read):
+    t = tables_read
+    view = views.timeline(t["article_figures"], t["reconciliation"], t["official_events"], t["official_other"])
+    article = view[view["who"].eq(views.ARTICLE)]
+    checked = article[article["official_start"].notna()]
+    agree = int(checked["status"].eq(v.CONSISTENT).sum())
+    title = text.timeline_words(view, t["article_figures"], t["stages"])["title"]
+    assert f"{agree} of the article's {len(checked)} dates with an official counterpart agree" in title
+
+
+# --- corrections: every number in a suggestion is an official figure ------------------------------------
+
+
+def test_every_number_a_correction_suggests_is_an_official_figure(tables_read):
+    official = tables_read["official_series"]
+    known = {fmt.value(x, v.COUNT) for x in official.loc[official["unit"].eq(v.COUNT), "value"]}
+    known |= {fmt.share(x) for x in official.loc[official["unit"].eq(v.PERCENT), "value"]}
+    for row in tables_read["corrections"].itertuples():
+        sentence = re.sub(r"\b(19|20)\d\d\b", "", row.suggested_text)
+        for number in re.findall(r"\d[\d,]*(?:\.\d+)?%?", sentence):
+            assert number in known, f"{row.claim_id}: {number} in the suggestion is no official figure"
+        for url in row.sources.split():
+            assert url in " ".join(official["sources"]), f"{row.claim_id}: {url} is not an official row's page"
+
+
+def test_every_misdated_or_inconsistent_stated_claim_has_a_correction(tables_read):
+    rec = tables_read["reconciliation"]
+    wanted = rec[rec["basis"].eq(v.STATED) & rec["status"].isin([v.MISDATED, v.INCONSISTENT])]["claim_id"]
+    assert set(wanted) <= set(tables_read["corrections"]["claim_id"])
+
+
+def test_the_december_2019_correction_dates_the_figure_to_the_end_of_2018(tables_read):
+    row = tables_read["corrections"].set_index("claim_id").loc["trainees-2019-12"]
+    assert row["suggested_text"].startswith("At the end of 2018, 328,360 technical intern trainees")
+    assert "410,972" in row["suggested_text"]
+    assert row["article_phrase"] == "In December 2019, 328,360 foreign workers were registered as technical trainees."
