@@ -1,4 +1,10 @@
-"""A project that survives misuse: builds interrupted at any moment lose nothing."""
+"""A project that survives misuse, tried on a copy of the checkout.
+
+The copy is a new folder with the work tree and a hard-linked copy of the environment, so it is
+also the test of a copied checkout. In it, builds are interrupted at several moments, and a
+full rebuild then runs with no network at all (not even loopback) and must change no tracked
+byte. All of this is one group, run in order on one worker.
+"""
 
 from __future__ import annotations
 
@@ -14,67 +20,164 @@ import pytest
 
 from analysis import paths
 
-IGNORE = shutil.ignore_patterns(".venv", ".build", ".tools", "site", ".git", "__pycache__", ".pytest_cache")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("copy")]
+
+IGNORE = shutil.ignore_patterns(".venv", ".build", ".tools", "site", ".git", "__pycache__", ".pytest_cache",
+                                ".hypothesis")
+#: make's own variables: the copy's make is a new make, not a sub-make of a test run by make.
+ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
 
 
 def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
+def _make(repo: Path, *args: str, timeout: float = 300, offline: bool = False) -> subprocess.CompletedProcess:
+    cmd = ["make", *args]
+    if offline:
+        cmd = ["unshare", "--net", "--", *cmd]
+    return subprocess.run(cmd, cwd=repo, env=ENV, capture_output=True, text=True, timeout=timeout)
+
+
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> tuple[Path, dict]:
-    """A copy of the work tree as a git repository, using this project's warm environment."""
-    repo = tmp_path_factory.mktemp("interrupt") / "project"
+def copy(tmp_path_factory) -> Path:
+    """The work tree in a new folder, its environment hard-linked, committed to a fresh repository."""
+    repo = tmp_path_factory.mktemp("moved") / "project"
     shutil.copytree(paths.ROOT, repo, ignore=IGNORE, symlinks=True)
-    (repo / ".venv").symlink_to(paths.ROOT / ".venv")
+    for folder in (".venv", ".tools"):
+        if (paths.ROOT / folder).exists():
+            subprocess.run(["cp", "-al", str(paths.ROOT / folder), str(repo / folder)], check=True)
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-qm", "snapshot")
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-    env.pop(paths.FIGURES_REDIRECT_ENV, None)
-    env["PYTHONPATH"] = str(repo / "src")  # the copy's code, in the runner and in the kernels
-    return repo, env
+    done = _make(repo, "setup-dev")
+    assert done.returncode == 0, done.stderr
+    return repo
+
+
+def test_a_copied_checkout_sets_itself_up_and_runs_its_own_code(copy):
+    stamp = (copy / ".venv" / ".ready").read_text(encoding="utf-8").splitlines()
+    assert stamp[0] == str(copy), "the copy's stamp names the copy"
+    assert (paths.ROOT / ".venv" / ".ready").read_text(encoding="utf-8").splitlines()[0] == str(paths.ROOT), \
+        "setting up the copy left the original's environment alone"
+    where = subprocess.run([str(copy / ".venv/bin/python"), "-c", "import analysis.paths as p; print(p.ROOT)"],
+                           capture_output=True, text=True, cwd="/")
+    assert where.stdout.strip() == str(copy)
+    kernel = (copy / ".venv/share/jupyter/kernels/titp/kernel.json").read_text(encoding="utf-8")
+    assert '"python"' in kernel and str(paths.ROOT) not in kernel
+    figures = copy / "data/raw/article/figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("workplaces hosting interns",
+                                                                   "workplaces hosting trainees"), encoding="utf-8")
+    done = _make(copy, "data")
+    assert done.returncode == 0, done.stderr
+    assert "0 files rewritten" not in done.stdout, "the copy's own data and code were built"
+    _git(copy, "checkout", "--", "data", "README.md")
 
 
 def _leftovers(repo: Path) -> list[str]:
     found = []
-    for folder in ("data/processed", "figures", "notebooks", "."):
+    for folder in ("data/processed", "figures", "notebooks", "data/raw/official", "."):
         found += [str(p.relative_to(repo)) for p in (repo / folder).glob(".*.tmp")]
-    found += [str(p.relative_to(repo)) for p in repo.glob(".site.*")]
+    found += [str(p.relative_to(repo)) for p in repo.glob(".*staging*")]
     return found
 
 
-@pytest.mark.parametrize("after, signum", [(1.5, signal.SIGINT), (4.0, signal.SIGTERM), (5.5, signal.SIGINT)],
-                         ids=["SIGINT-early", "SIGTERM-middle", "SIGINT-late"])
-def test_interrupting_make_figures_loses_nothing(project, after, signum):
-    repo, env = project
-    proc = subprocess.Popen(["make", "-B", "figures"], cwd=repo, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(after)
-    os.killpg(proc.pid, signum)
+def _wait_for(condition, timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("the moment to interrupt never came")
+        time.sleep(0.02)
+
+
+def _runs(repo: Path) -> list[Path]:
+    return list((repo / ".build" / "tmp").glob("run-*"))
+
+
+def _rules_written(repo: Path) -> bool:
+    """make has written its rules afresh (make -B does first), so the data build is next."""
+    rules = repo / ".build" / "make.mk"
+    return rules.exists() and rules.stat().st_mtime > time.time() - 2
+
+
+def _touch_notebook(repo: Path) -> None:
+    """Make one notebook's inputs newer than its last run, so make runs it (and only it)."""
+    os.utime(repo / "data/processed/intern_counts.csv")
+
+
+#: What to interrupt, how, and when: the data build once its rules are read; the notebook driver
+#: as it starts its kernel, and once the kernel has run for a while.
+MOMENTS = {
+    "SIGINT-during-data": (["-B", "data"], signal.SIGINT, _rules_written, 0.8),
+    "SIGTERM-as-kernels-start": (["figures"], signal.SIGTERM, lambda repo: bool(_runs(repo)), 0.1),
+    "SIGINT-while-kernels-run": (["figures"], signal.SIGINT,
+                                 lambda repo: any(p.glob("kernel-*.log") for p in _runs(repo)), 1.0),
+}
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_interrupting_a_build_loses_nothing_and_says_so_in_a_line(copy, moment):
+    args, signum, ready, extra = MOMENTS[moment]
+    shutil.rmtree(copy / ".build" / "tmp", ignore_errors=True)
+    if args == ["figures"]:
+        _touch_notebook(copy)
+    proc = subprocess.Popen(["make", *args], cwd=copy, env=ENV, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        proc.wait(timeout=60)
+        _wait_for(lambda: ready(copy) or proc.poll() is not None)
+        time.sleep(extra)
+        os.killpg(proc.pid, signum)
+        out, err = proc.communicate(timeout=60)
     finally:
         try:
-            os.killpg(proc.pid, signal.SIGKILL)  # any kernel that outlived its runner
+            os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
     assert proc.returncode != 0, "make finished before the signal: the interruption tested nothing"
-    assert _git(repo, "status", "--porcelain") == "", "a tracked file changed or an untracked file was left"
-    assert _leftovers(repo) == []
+    assert _git(copy, "status", "--porcelain") == "", "a tracked file changed or an untracked file was left"
+    assert _leftovers(copy) == []
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 4, f"noise on interrupt:\n{err}"
+    time.sleep(0.3)
+    assert _runs(copy) == [], "the driver removed its temporary folder"
+    kernels = subprocess.run(["pgrep", "-f", f"{copy}/.build/tmp"], capture_output=True, text=True).stdout
+    assert not kernels.strip(), "a kernel outlived the interrupted run"
 
 
-def test_after_interruptions_make_figures_completes_and_is_byte_identical(project):
-    """The next build completes; a full rebuild of a clean copy changes no tracked byte.
+def test_after_interruptions_a_full_rebuild_with_no_network_at_all_changes_no_tracked_byte(copy):
+    """Loopback down too: the kernels talk over Unix sockets. uv is never needed, so never fetched.
 
-    This is also the project's test that regenerating every notebook, figure (PNG and SVG) and
-    processed table gives byte-identical files.
+    This is also the project's test that regenerating every table, notebook and chart (PNG, SVG,
+    CSV and metadata, both layouts) gives byte-identical files, and that make's log is quiet.
     """
-    repo, env = project
-    done = subprocess.run(["make", "figures"], cwd=repo, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    full = subprocess.run(["make", "-B", "figures"], cwd=repo, env=env, capture_output=True, text=True, timeout=300)
-    assert full.returncode == 0, full.stderr[-2000:]
-    assert "ran notebooks/05-timeline.ipynb" in full.stdout, "the rebuild did not rerun the notebooks"
-    assert _git(repo, "status", "--porcelain") == "", _git(repo, "diff", "--stat")
-    assert _leftovers(repo) == []
+    probe = subprocess.run(["unshare", "--net", "--", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.fail(f"cannot make a network namespace here: {probe.stderr.strip()}")
+    shutil.rmtree(copy / ".tools", ignore_errors=True)
+    done = _make(copy, "-B", "figures", offline=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _git(copy, "status", "--porcelain") == "", _git(copy, "diff", "--stat")
+    assert _leftovers(copy) == []
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1].startswith("make figures: 5 notebooks run at once"), lines
+    assert len([line for line in lines if line.startswith("make figures: notebooks/")]) == 5
+    assert not done.stderr.strip(), f"warnings in make's log:\n{done.stderr}"
+    assert "pip" not in done.stdout + done.stderr and "setting up" not in done.stdout
+
+
+def test_a_no_op_make_figures_does_nothing_after_make_test_style_runs(copy):
+    done = _make(copy, "figures")
+    assert done.returncode == 0 and done.stdout.strip() == "", done.stdout
+
+
+def test_the_site_builds_with_no_network_at_all(copy):
+    done = _make(copy, "report", offline=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (copy / "site" / "index.html").exists()
+    assert _git(copy, "status", "--porcelain") == ""
+
+
+def test_python_the_copy_runs_is_its_own(copy):
+    assert sys.executable != str(copy / ".venv/bin/python")
+    out = subprocess.run([str(copy / ".venv/bin/python"), "-c", "import analysis; print(analysis.__file__)"],
+                         capture_output=True, text=True, cwd="/").stdout
+    assert out.startswith(str(copy))

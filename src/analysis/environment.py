@@ -111,6 +111,15 @@ def sync(groups: set[str], reinstall: bool = False) -> None:
         raise SetupFailed(f"uv sync failed: {last}")
 
 
+def write(path: Path, text: str) -> None:
+    """Write a file by renaming a new one over it: never into the old file, which a copied checkout
+    may share with the original through a hard link."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def site_packages() -> Path:
     """The environment's site-packages folder."""
     return next((VENV / "lib").glob("python3*/site-packages"))
@@ -119,24 +128,22 @@ def site_packages() -> Path:
 def write_pth() -> None:
     """Put ``src/`` on the path by a path relative to site-packages (which Python resolves so)."""
     folder = site_packages()
-    (folder / "_titp_src.pth").write_text(os.path.relpath(ROOT / "src", folder) + "\n", encoding="utf-8")
+    write(folder / "_titp_src.pth", os.path.relpath(ROOT / "src", folder) + "\n")
 
 
 def write_kernel() -> None:
     """The ``titp`` kernel: 'python' is resolved by jupyter_client to the interpreter that starts it."""
     folder = VENV / "share" / "jupyter" / "kernels" / KERNEL
-    folder.mkdir(parents=True, exist_ok=True)
     spec = {"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "Python (TITP)", "language": "python", "metadata": {"debugger": True}}
-    (folder / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    write(folder / "kernel.json", json.dumps(spec, indent=1) + "\n")
 
 
 def write_lab_settings() -> None:
     """JupyterLab with no news pop-up and no update check (no network requests)."""
     folder = VENV / "share" / "jupyter" / "lab" / "settings"
-    folder.mkdir(parents=True, exist_ok=True)
     overrides = {"@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"}}
-    (folder / "overrides.json").write_text(json.dumps(overrides, indent=1) + "\n", encoding="utf-8")
+    write(folder / "overrides.json", json.dumps(overrides, indent=1) + "\n")
 
 
 def install_git_filter() -> None:
@@ -176,7 +183,7 @@ def setup(group: str | None) -> None:
         write_pth()
         if broken := broken_imports(groups):
             raise SetupFailed(f"the environment still does not import ({broken}); run: {FIX}")
-    STAMP.write_text(f"{fingerprint()}\n{' '.join(sorted(groups))}\n", encoding="utf-8")
+    write(STAMP, f"{fingerprint()}\n{' '.join(sorted(groups))}\n")
 
 
 def repair() -> None:

@@ -114,7 +114,11 @@ def rules() -> str:
 
 def main() -> int:
     """Print the rules."""
-    sys.stdout.write(rules())
+    try:
+        sys.stdout.write(rules())
+    except KeyboardInterrupt:
+        print("make: interrupted while reading the declarations", file=sys.stderr)
+        return 130
     return 0
 
 

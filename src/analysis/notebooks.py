@@ -54,6 +54,10 @@ class NotebookFailed(ProjectError, RuntimeError):
     """A notebook could not be run: names the notebook and the cell, or the parameter."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM while notebooks ran: every kernel was shut down, nothing was stored."""
+
+
 # ---------------------------------------------------------------------------------------------
 # cleaning
 
@@ -248,7 +252,10 @@ async def _execute(job: Job, folder: Path, index: int) -> object:
     finally:
         log.close()
         if km.has_kernel:
-            await km.shutdown_kernel(now=True)
+            try:
+                await km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - nbclient's own clean-up may have shut it down first
+                km.cleanup_resources()
     job.seconds = time.perf_counter() - start
     return nb
 
@@ -271,11 +278,44 @@ async def _run_all(jobs: list[Job], folder: Path) -> list:
         raise
 
 
+async def _interruptible(jobs: list[Job], folder: Path) -> list:
+    """Run the jobs; Ctrl-C or SIGTERM cancels them, and each task shuts its kernel down."""
+    import signal
+
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+
+    def quiet(loop, context) -> None:
+        # When a run is torn down, nbclient's own clean-up tasks race ours to shut a kernel down
+        # and report it; every kernel is shut down by its task, so that report is not printed.
+        clean_up = "_async_cleanup_kernel" in repr(context.get("future"))
+        if not clean_up and not isinstance(context.get("exception"), (asyncio.InvalidStateError,
+                                                                         asyncio.CancelledError)):
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(quiet)
+
+    def stop() -> None:
+        task.cancel()
+
+    held = (signal.SIGINT, signal.SIGTERM)
+    for signum in held:
+        loop.add_signal_handler(signum, stop)
+    try:
+        return await _run_all(jobs, folder)
+    finally:
+        for signum in held:
+            loop.remove_signal_handler(signum)
+
+
 def run(jobs: list[Job]) -> list[Job]:
     """Run every job at once; store each notebook whose bytes changed. All succeed or none is stored."""
     folder = scratch()
     try:
-        executed = asyncio.run(_run_all(jobs, folder))
+        try:
+            executed = asyncio.run(_interruptible(jobs, folder))
+        except asyncio.CancelledError:
+            raise Interrupted from None
         for job, nb in zip(jobs, executed):
             text = dumps(clean(nb))
             job.target.parent.mkdir(parents=True, exist_ok=True)
@@ -349,8 +389,9 @@ def main(argv: list[str] | None = None) -> int:
     except NotebookFailed as err:
         print(f"{step}: {err}\n{step}: the stored notebooks were left as they were.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"{step}: interrupted; the stored notebooks were left as they were.", file=sys.stderr)
+    except (Interrupted, KeyboardInterrupt):
+        print(f"{step}: interrupted; every kernel was stopped and the stored notebooks were left as they were.",
+              file=sys.stderr)
         return 130
     for job in jobs:
         if job.target == job.notebook:

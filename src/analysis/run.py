@@ -37,6 +37,16 @@ def _in_site_packages(err: BaseException) -> bool:
     return bool(frames) and "site-packages" in frames[-1].filename
 
 
+def _sigterm_exits() -> None:
+    """SIGTERM ends the command as Ctrl-C does, through its clean-up code."""
+    import signal
+
+    def _exit(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _exit)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Import the command and run its ``main``; repair the environment once if the import fails there."""
     args = sys.argv[1:] if argv is None else argv
@@ -46,8 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"usage: python -m analysis.run {{{','.join(COMMANDS)}}} [ARGS]", file=sys.stderr)
         return 2
     module, step = COMMANDS[args[0]]
+    _sigterm_exits()
     try:
         command = importlib.import_module(module)
+    except KeyboardInterrupt:
+        print(f"{step}: interrupted before it started; nothing was changed", file=sys.stderr)
+        return 130
     except Exception as err:  # noqa: BLE001 - any failure inside an installed package
         if not _in_site_packages(err) and not isinstance(err, ModuleNotFoundError):
             raise
@@ -61,7 +75,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{step}: {failed}", file=sys.stderr)
             return 1
         os.execv(sys.executable, [sys.executable, "-m", "analysis.run", REPAIRED, *args])
-    return command.main(args[1:])
+    try:
+        return command.main(args[1:])
+    except KeyboardInterrupt:
+        print(f"{step}: interrupted; every file is as it was or complete (each is written whole, then renamed)",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
