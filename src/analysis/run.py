@@ -56,7 +56,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"usage: python -m analysis.run {{{','.join(COMMANDS)}}} [ARGS]", file=sys.stderr)
         return 2
     module, step = COMMANDS[args[0]]
-    _sigterm_exits()
     try:
         command = importlib.import_module(module)
     except KeyboardInterrupt:
@@ -85,4 +84,5 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    _sigterm_exits()
     sys.exit(main())
