@@ -76,7 +76,7 @@ site/index.html: .build/figures.done README.md $(SITE_SRC) | setup-site
 	@$(RUN) site
 
 test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval), browser, hardening
-	@$(PY) -m pytest -n 2 --dist loadgroup tests src/analysis notebooks --nbval --nbval-current-env \
+	@$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
 
 test-unit: | setup-dev ## The fast tier: unit tests and doctests, no kernel, build or browser

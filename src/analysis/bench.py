@@ -1,16 +1,20 @@
-"""``make bench``: how fast the build is, as ratios measured in one run on this machine.
+"""``make bench``: how fast the project is, each ratio measured beside its target; fails on a miss.
 
-1. ``make -B figures`` against the naive way: ``papermill`` on each notebook, one after another
-   (target: at most 0.6 of the naive time on 2 cores).
-2. A no-op ``make figures`` against a bare ``python -c "import pandas"`` (target: under 0.5).
-3. The whole ``make test`` on a warm environment, in seconds (target: under 60 s).
+1. ``make -B figures`` (data and every notebook, one driver) against the naive route, papermill
+   on each notebook one after another: at most :data:`TARGETS` ``rebuild``. The median of paired
+   runs, alternating which goes first.
+2. A no-op ``make figures`` against a bare ``python -c "import pandas"``.
+3. ``make test-unit`` (the fast tier) against the same ``import pandas``.
+4. ``make test`` against ``make -B figures``, both on a warm environment.
 
-Every command runs in a throwaway clone of the current commit, so the work tree is not touched.
-This is a benchmark, not a test: it prints, it does not fail.
+Every command runs in a copy of the current commit (its environment hard-linked, so nothing is
+downloaded), so the work tree is not touched. The exit status is non-zero when any ratio misses
+its target, and the table says which.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
@@ -23,60 +27,118 @@ from pathlib import Path
 from analysis import paths
 from analysis.notebooks import KERNEL
 
-
+#: Each ratio's target: the measured ratio must be at most this.
+TARGETS = {"rebuild": 0.5, "noop": 0.5, "unit": 10.0, "test": 3.0}
 #: Commands run as a user would type them, not as children of the `make bench` that started us.
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
 
 
-def _time(cmd: list[str], cwd: Path, repeat: int = 1) -> float:
-    """Median wall-clock seconds of ``cmd`` over ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=ENV)
-        times.append(time.perf_counter() - start)
+class CommandFailed(RuntimeError):
+    """A timed command failed: the benchmark cannot stand."""
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    """Wall-clock seconds of one run of ``cmd``; raises when it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=ENV)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise CommandFailed(f"{' '.join(cmd)} failed in the copy:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}")
+    return seconds
+
+
+def median(cmd: list[str], cwd: Path, repeat: int) -> float:
+    """The median of ``repeat`` runs."""
+    return statistics.median(timed(cmd, cwd) for _ in range(repeat))
+
+
+def copy_of_head(folder: Path) -> Path:
+    """A clone of the current commit with the environment hard-linked and set up there."""
+    clone = folder / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(paths.ROOT), str(clone)], check=True)
+    for name in (".venv", ".tools"):
+        if (paths.ROOT / name).exists():
+            subprocess.run(["cp", "-al", str(paths.ROOT / name), str(clone / name)], check=True)
+    timed(["make", "setup-dev"], clone)
+    timed(["make", "figures"], clone)
+    return clone
+
+
+def naive(clone: Path, out: Path) -> float:
+    """papermill on each notebook, one after another, as the notebooks would run without the driver."""
+    papermill = [str(clone / ".venv/bin/python"), "-m", "papermill", "--no-progress-bar", "-k", KERNEL]
+    start = time.perf_counter()
+    for nb in sorted((clone / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        done = subprocess.run([*papermill, str(nb), str(out / nb.name)], cwd=clone / "notebooks",
+                              capture_output=True, text=True, env=ENV)
         if done.returncode != 0:
-            raise SystemExit(f"make bench: {' '.join(cmd)} failed in the clone:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}")
-    return statistics.median(times)
+            raise CommandFailed(f"papermill {nb.name} failed:\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
 
 
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="titp-bench-") as tmp:
-        clone = Path(tmp) / "clone"
-        subprocess.run(["git", "clone", "--quiet", str(paths.ROOT), str(clone)], check=True)
-        # The clone gets its own environment (from uv's cache), warmed before anything is timed.
-        subprocess.run(["make", "data"], cwd=clone, check=True, stdout=subprocess.DEVNULL, env=ENV)
-        notebooks = sorted((clone / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-        papermill = str(clone / ".venv" / "bin" / "papermill")
-        out = Path(tmp) / "naive"
+def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, float]]:
+    """Every ratio: (name, measured, denominator, units, what, target)."""
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=paths.TMP if paths.TMP.exists() else None) as tmp:
+        tmp = Path(tmp)
+        clone = copy_of_head(tmp)
+        out = tmp / "naive"
         out.mkdir()
-
-        def naive() -> None:
-            for nb in notebooks:
-                subprocess.run([papermill, "--no-progress-bar", "-k", KERNEL, str(nb), str(out / nb.name)],
-                               cwd=clone / "notebooks", check=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env=ENV)
-
-        start = time.perf_counter()
-        naive()
-        naive_s = time.perf_counter() - start
-        make_s = _time(["make", "-B", "figures"], clone)
-        subprocess.run(["make", "figures"], cwd=clone, check=True, stdout=subprocess.DEVNULL, env=ENV)
-        noop_s = _time(["make", "figures"], clone, repeat=5)
-        import_s = _time([sys.executable, "-c", "import pandas"], clone, repeat=5)
-        test_s = _time(["make", "test"], clone)
-
-    rows = [
-        ("make -B figures / naive papermill, one after another",
-         f"{make_s:.1f} s / {naive_s:.1f} s = {make_s / naive_s:.2f}", "<= 0.60"),
-        ("no-op make figures / python -c 'import pandas'",
-         f"{noop_s * 1000:.0f} ms / {import_s * 1000:.0f} ms = {noop_s / import_s:.2f}", "< 0.50"),
-        ("make test, warm environment", f"{test_s:.1f} s", "< 60 s"),
+        rebuilds, naives = [], []
+        for i in range(pairs):
+            order = [("make", lambda: rebuilds.append(timed(["make", "-B", "figures"], clone))),
+                     ("naive", lambda: naives.append(naive(clone, out)))]
+            for _, run in order if i % 2 == 0 else reversed(order):
+                run()
+        rebuild, naive_s = statistics.median(rebuilds), statistics.median(naives)
+        timed(["make", "figures"], clone)
+        noop = median(["make", "figures"], clone, repeat)
+        pandas = median([str(clone / ".venv/bin/python"), "-c", "import pandas"], clone, repeat)
+        unit = median(["make", "test-unit"], clone, 1)
+        test = timed(["make", "test"], clone)
+        after = timed(["make", "figures"], clone)
+    return [
+        ("make -B figures / naive papermill, one after another", rebuild, naive_s, "s",
+         f"median of {pairs} paired runs", TARGETS["rebuild"]),
+        ("no-op make figures / python -c 'import pandas'", noop, pandas, "s", f"median of {repeat}", TARGETS["noop"]),
+        ("make test-unit / python -c 'import pandas'", unit, pandas, "s", "one run", TARGETS["unit"]),
+        ("make test / make -B figures", test, rebuild, "s", "one run, warm", TARGETS["test"]),
+        ("make figures right after make test / import pandas", after, pandas, "s", "one run", TARGETS["noop"]),
     ]
-    print(f"make bench on {os.cpu_count()} cores, {len(notebooks)} notebooks")
-    for name, measured, target in rows:
-        print(f"  {name:55} {measured:32} target {target}")
-    return 0
+
+
+def report(rows) -> tuple[str, bool]:
+    """The table, and whether every target was met."""
+    lines = [f"make bench on {os.cpu_count()} cores", "",
+             f"  {'measure':54} {'measured':>26}  {'ratio':>6}  {'target':>7}  result"]
+    ok = True
+    for name, value, base, _, what, target in rows:
+        ratio = value / base
+        met = ratio <= target
+        ok &= met
+        lines.append(f"  {name:54} {value:7.2f} s / {base:6.2f} s ({what:>10.10}) {ratio:6.2f}  <= {target:<5g} "
+                     f"{'met' if met else 'MISSED'}")
+    return "\n".join(lines), ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print, and fail when a target is missed."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=3, help="paired runs of the rebuild and the naive route")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each quick command")
+    args = parser.parse_args(argv)
+    if not shutil.which("git"):
+        print("make bench: git is needed to copy the current commit", file=sys.stderr)
+        return 2
+    try:
+        rows = measure(args.pairs, args.repeat)
+    except CommandFailed as err:
+        print(f"make bench: {err}", file=sys.stderr)
+        return 1
+    text, ok = report(rows)
+    print(text)
+    if not ok:
+        print("make bench: a target was missed", file=sys.stderr)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -156,11 +156,22 @@ def install_git_filter() -> None:
 
 
 def broken_imports(groups: set[str]) -> str | None:
-    """The first needed module that does not import, with the error; None when all import."""
-    modules = [m for g in (None, *sorted(groups)) for m in NEEDED[g]]
-    code = ("import importlib, sys\nfor m in sys.argv[1:]:\n    try:\n        importlib.import_module(m)\n"
-            "    except BaseException as e:\n        print(f'{m}: {type(e).__name__}: {e}'); sys.exit(1)\n")
-    done = subprocess.run([str(PYTHON), "-c", code, *modules], cwd=ROOT, capture_output=True, text=True,
+    """The first needed module that does not import, with the error; None when all import.
+
+    What ``make data`` and ``make figures`` run is imported; a group's tools (the site generator,
+    the test tools) are only looked up, which is cheap: a broken one is repaired when a command
+    that uses it finds it broken (:mod:`analysis.run`).
+    """
+    code = ("import importlib, importlib.util, sys\n"
+            "imports, lookups = sys.argv[1].split(','), sys.argv[2].split(',') if sys.argv[2] else []\n"
+            "for m in imports:\n"
+            "    try:\n        importlib.import_module(m)\n"
+            "    except BaseException as e:\n        print(f'{m}: {type(e).__name__}: {e}'); sys.exit(1)\n"
+            "for m in lookups:\n"
+            "    if importlib.util.find_spec(m) is None:\n        print(f'{m}: not installed'); sys.exit(1)\n")
+    lookups = [m for g in sorted(groups) for m in NEEDED[g]]
+    done = subprocess.run([str(PYTHON), "-c", code, ",".join(NEEDED[None]), ",".join(lookups)], cwd=ROOT,
+                          capture_output=True, text=True,
                           env={k: val for k, val in os.environ.items() if k != "PYTHONPATH"})
     if done.returncode == 0:
         return None

@@ -304,7 +304,8 @@ def check_part(claim: pd.Series, rows: pd.DataFrame) -> Outcome:
     """Rule 6: a part against the broader category's share, of the claim's own population.
 
     >>> whole = pd.DataFrame({"period_start": [date(2022, 12, 31)], "period_end": [date(2022, 12, 31)],
-    ...     "value": [20.0], "low": [19.95], "high": [20.05], "label": ["food"], "population": ["residents"]})
+    ...     "value": [20.0], "low": [19.95], "high": [20.05], "label": ["food"], "population": ["residents"],
+    ...     "series": ["industry-share:stock:food manufacturing"]})
     >>> claim = pd.Series({"value": 42.0, "low": 39.9, "high": 44.1, "unit": "percent",
     ...     "period_start": None, "period_end": None, "period_precision": None})
     >>> check_part(claim, whole).status
