@@ -23,6 +23,8 @@ SITE = ROOT / "site"
 #: Untracked build state: stamps, logs, temporary files, screenshots.
 BUILD = ROOT / ".build"
 TMP = BUILD / "tmp"
+#: Where ``make check-article`` writes its result unless given OUT (untracked, outside data/).
+CHECK_ARTICLE = BUILD / "check-article.csv"
 
 ARTICLE_FIGURES = RAW_ARTICLE / "figures.csv"
 ARTICLE_TEXT = RAW_ARTICLE / "article.txt"

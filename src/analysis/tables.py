@@ -187,6 +187,16 @@ _F = [
     Field("problem", "string", "what is wrong, in one sentence"),
     Field("suggested_text", "string", "a sentence an editor could paste: the official figure, its date and its "
           "publisher"),
+    # revisions of the article
+    Field("change", "string", "how the figure compares with the transcribed article", enum=_enum(v.CHANGES)),
+    Field("phrase", "string", "the figure's phrase as the revision writes it (as the transcribed text wrote it, "
+          "for a removed figure): its number, or its date for a date-only figure"),
+    Field("old_line", "integer", "line of the transcribed article the figure stood on", required=False, minimum=1),
+    Field("old_phrase", "string", "the figure's phrase as the transcribed article wrote it", required=False),
+    Field("old_status", "string", "reconciliation status of the transcribed article's figure", required=False,
+          enum=_enum(v.STATUSES)),
+    Field("old_number_text", "string", "the phrase stating the number in the transcribed article", required=False),
+    Field("old_date_text", "string", "the phrase dating the figure in the transcribed article", required=False),
 ]
 FIELDS: MappingProxyType = MappingProxyType({f.name: f for f in _F})
 if len(FIELDS) != len(_F):  # pragma: no cover - guards the declaration
@@ -333,6 +343,31 @@ _TABLES += [
 #: Every processed table, by name, in the order the build writes them.
 TABLES: MappingProxyType = MappingProxyType({t.name: t for t in _TABLES})
 
+#: Results of commands that are not processed tables (never written to data/processed/).
+RESULTS: MappingProxyType = MappingProxyType({t.name: t for t in [
+    Table(
+        "check_article", "A revision of the article compared with the transcribed one",
+        "One row per figure of the transcribed article (stated and derived) and per figure the revision adds: "
+        "whether it is unchanged, changed, added or removed, its phrase and line in the revision and in the "
+        "transcribed text, and its reconciliation status as the revision states it, with the correction the "
+        "data suggest for the revision.",
+        _fields("change", "id", "basis", "line", "phrase", "status", "old_line", "old_phrase", "old_status",
+                "number_text", "date_text", "old_number_text", "old_date_text", "problem", "suggested_text", "note",
+                id={"required": False, "unique": False,
+                    "description": "id of the figure in the transcription (empty for an added figure)"},
+                line={"description": "line of the revision the figure stands on (empty for a removed figure)"},
+                phrase={"required": False},
+                status={"required": False,
+                        "description": "reconciliation status as the revision states the figure (empty where it "
+                                       "has no counterpart: added, removed, or a stage)"},
+                problem={"required": False,
+                         "description": "what the data say is wrong with the figure as the revision states it"},
+                suggested_text={"required": False},
+                note={"description": "what the comparison noticed"}),
+        ("change", "id", "line", "phrase"), ("data/raw/article/", "the revision"),
+    ),
+]})
+
 #: Processed files besides the tables.
 DATAPACKAGE = "datapackage.json"
 
@@ -343,6 +378,8 @@ RAW_TABLES = MappingProxyType({t.file: t for t in [
     RawTable("figures.csv", "every figure and date in the article, transcribed",
              ("id", "section", "line", "topic", "category", "measure", "population", "number_text", "date_text",
               "credited_to", "note"), ("id",)),
+    RawTable("exclusions.csv", "number and date phrases of the article that are not figures, and why",
+             ("line", "phrase", "reason"), ("line", "phrase")),
     RawTable("counterparts.csv", "which official series each article figure is compared with",
              ("claim_id", "series", "match", "relation", "related", "history", "history_date", "reason"),
              ("claim_id",)),

@@ -206,6 +206,16 @@ CHANGES = _words(
     added="a figure the transcribed article does not have",
     removed="a transcribed figure the revision no longer has",
 )
+UNCHANGED, CHANGED, ADDED, REMOVED = CHANGES
+
+#: What a phrase found in a text is (rules in analysis.parse.extract).
+PHRASE_KINDS = _words(
+    number="a figure analysis.parse.quantity reads: a count, a share or a duration, with its hedge",
+    date="a date or period analysis.parse.period reads, with its lead words ('As of', 'In', 'between')",
+    stage="years of the programme a stage covers ('2nd and 3rd year')",
+    unread="digits neither parser reads: a name, a code or a number that is not a figure",
+)
+NUMBER_PHRASE, DATE_PHRASE, STAGE_PHRASE, UNREAD_PHRASE = PHRASE_KINDS
 
 # --- identifiers -----------------------------------------------------------------------------
 

@@ -41,6 +41,8 @@ _RANGE_RES = (
     re.compile(r"^(?P<a>\d{4})\s*[-\u2013]\s*(?P<b>\d{4})$"),
 )
 _POINT_PREFIXES = ("as of the end of", "at the end of", "as of", "end of", "by")
+#: Words that may open a date as written, longest first (what :mod:`analysis.parse.extract` looks for).
+LEAD_WORDS: tuple[str, ...] = (*_POINT_PREFIXES, "in")
 
 
 @dataclass(frozen=True)

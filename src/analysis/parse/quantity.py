@@ -78,6 +78,8 @@ _HEDGES: tuple[tuple[str, str], ...] = (
     ("over", "lower"),
     ("c.", "approximate"),
 )
+#: The words of every hedge, longest first (what :mod:`analysis.parse.extract` looks for before a figure).
+HEDGE_WORDS: tuple[str, ...] = tuple(words for words, _ in _HEDGES)
 
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

@@ -17,34 +17,12 @@ from analysis import vocabulary as v
 from analysis.errors import RawDataError
 from analysis.parse.period import parse_period
 from analysis.parse.quantity import parse_quantity
+from analysis.parse.stage import parse_stage_years
 from analysis.sources.raw import read_raw_csv
 from analysis.tables import TABLES
 
 FIGURE_COLUMNS = TABLES["article_figures"].columns
 _ID_RE = re.compile(v.ID_PATTERN)
-_STAGE_RE = re.compile(r"^(?P<a>\d+)(?:st|nd|rd|th)(?: and (?P<b>\d+)(?:st|nd|rd|th))? years?$")
-
-
-def parse_stage_years(text: str) -> tuple[int, int]:
-    """First and last year of the programme a stage covers.
-
-    >>> parse_stage_years("1st year")
-    (1, 1)
-    >>> parse_stage_years("4th and 5th year")
-    (4, 5)
-    >>> parse_stage_years("fifth year")
-    Traceback (most recent call last):
-    ...
-    ValueError: cannot read programme years from 'fifth year'
-    """
-    m = _STAGE_RE.match(" ".join(str(text).split()).lower())
-    if not m:
-        raise ValueError(f"cannot read programme years from {text!r}")
-    first = int(m["a"])
-    last = int(m["b"]) if m["b"] else first
-    if last != first + 1 and last != first:
-        raise ValueError(f"cannot read programme years from {text!r}: years must be consecutive")
-    return first, last
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,12 +185,20 @@ def share_of_count(figures: pd.DataFrame, share_id: str, count_id: str, new_id: 
 
 
 def add_derived(figures: pd.DataFrame) -> pd.DataFrame:
-    """The figures the article implies but does not state."""
-    derived = [
-        previous_total(figures, "interns-2015", "growth-2015", "interns-2014"),
-        share_of_count(figures, "vn-titp-share-2019", "vn-workers-2019", "vn-titp-participants-2019",
-                       "Vietnamese workers who took part in the programme"),
-    ]
+    """The figures the article implies but does not state, each while the figures it needs are stated.
+
+    (A revision of the article may drop one of them: ``make check-article``.)
+    """
+    stated = set(figures["id"])
+    dated = set(figures.loc[figures["period_end"].notna(), "id"])
+    derived = []
+    if {"interns-2015", "growth-2015"} <= stated and "interns-2015" in dated:
+        derived.append(previous_total(figures, "interns-2015", "growth-2015", "interns-2014"))
+    if {"vn-titp-share-2019", "vn-workers-2019"} <= stated:
+        derived.append(share_of_count(figures, "vn-titp-share-2019", "vn-workers-2019", "vn-titp-participants-2019",
+                                      "Vietnamese workers who took part in the programme"))
+    if not derived:
+        return figures
     return pd.concat([figures, pd.DataFrame(derived, columns=FIGURE_COLUMNS)], ignore_index=True)
 
 
@@ -317,7 +303,8 @@ def stages(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
             raise RawDataError(path, rec.row, "number_text", rec.number_text, str(err)) from None
         rows.append({"id": rec.id, "level": rec.category, "first_year": first, "last_year": last,
                      "years": last - first + 1, "number_text": rec.number_text})
-    table = pd.DataFrame(rows).sort_values("first_year").reset_index(drop=True)
+    columns = ["id", "level", "first_year", "last_year", "years", "number_text"]
+    table = pd.DataFrame(rows, columns=columns).sort_values("first_year").reset_index(drop=True)
     return table.assign(stage=range(1, len(table) + 1))[
         ["id", "stage", "level", "first_year", "last_year", "years", "number_text"]
     ]
@@ -339,19 +326,39 @@ def read_article_text(path: Path) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
+def sentence_spans(line: str) -> list[tuple[int, int]]:
+    """Where each sentence of a line starts and ends (columns from 0, end excluded).
+
+    >>> sentence_spans("In 2019, X. In 2020, Y rose.")
+    [(0, 11), (12, 28)]
+    """
+    spans, start = [], 0
+    for gap in _SENTENCE_END.finditer(line):
+        spans.append((start, gap.start()))
+        start = gap.end()
+    return [*spans, (start, len(line))]
+
+
 def sentence_at(text: str, line: int, *phrases: str) -> str:
-    """The sentence on ``line`` (from 1) holding every phrase given, as written.
+    """The sentence on ``line`` (from 1) holding every phrase given, as written; where no one sentence
+    holds them all (a figure dated by the sentence before it), the fewest sentences in a row that do.
 
     >>> sentence_at("Title\\nIn 2019, X. In 2020, Y rose.", 2, "Y")
     'In 2020, Y rose.'
     >>> sentence_at("- July 2010 – Revision of the Act.", 1, "July 2010")
     '- July 2010 – Revision of the Act.'
+    >>> sentence_at("A. In 2019, X died. Also 7 cases. B.", 1, "7", "In 2019")
+    'In 2019, X died. Also 7 cases.'
     """
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         raise ValueError(f"the article has no line {line}")
     wanted = [p for p in phrases if p]
-    for sentence in _SENTENCE_END.split(lines[line - 1].strip()):
-        if all(p in sentence for p in wanted):
-            return sentence
+    stripped = lines[line - 1].strip()
+    spans = sentence_spans(stripped)
+    for size in range(1, len(spans) + 1):
+        for first in range(len(spans) - size + 1):
+            run = stripped[spans[first][0] : spans[first + size - 1][1]]
+            if all(p in run for p in wanted):
+                return run
     raise ValueError(f"no sentence on line {line} holds {wanted}")

@@ -46,16 +46,23 @@ def verify_checksums(folder: Path = paths.RAW_OFFICIAL) -> None:
             continue
         found = sha256(path)
         if found != entry["sha256"]:
-            raise RawDataError(
-                path, None, "sha256", found,
-                f"checksum mismatch: {RECORD} records {entry['sha256'][:12]}...; if the change is intended, "
-                "take it in with `make update-official FROM=<folder>` (or run "
-                "`python -m analysis.sources.provenance --record-checksums`) and commit both",
-            )
+            raise RawDataError(path, None, "sha256", found,
+                               f"checksum mismatch: {RECORD} records {entry['sha256'][:12]}...; {_hint(path)}")
     listed = set(record["files"])
     for path in sorted(folder.iterdir()):
         if path.name != RECORD and not path.name.startswith(".") and path.name not in listed:
             raise RawDataError(path, None, None, path.name, "a raw file without a provenance record")
+
+
+def _hint(path: Path) -> str:
+    """What to do about a file that changed."""
+    if path.name == paths.ARTICLE_TEXT.name:
+        return ("the article's text is no longer the one figures.csv was transcribed from; compare a revision "
+                "with `make check-article ARTICLE=<file>` instead, and take one in only with figures.csv updated "
+                "and its checksum recorded (`python -m analysis.sources.provenance --record-checksums "
+                "data/raw/article`)")
+    return ("if the change is intended, take it in with `make update-official FROM=<folder>` (or run "
+            "`python -m analysis.sources.provenance --record-checksums`) and commit both")
 
 
 def file_entry(path: Path) -> dict:
@@ -78,13 +85,14 @@ def record_checksums(folder: Path = paths.RAW_OFFICIAL) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``--record-checksums``: update data/raw/official/provenance.json."""
+    """``--record-checksums [FOLDER]``: update FOLDER's provenance.json (default data/raw/official)."""
     args = sys.argv[1:] if argv is None else argv
-    if args == ["--record-checksums"]:
-        record_checksums()
-        print(f"recorded checksums in {paths.relative(paths.OFFICIAL_PROVENANCE)}")
+    if args[:1] == ["--record-checksums"] and len(args) <= 2:
+        folder = paths.under_root(args[1]) if len(args) == 2 else paths.RAW_OFFICIAL
+        record_checksums(folder)
+        print(f"recorded checksums in {paths.relative(folder / RECORD)}")
         return 0
-    print("usage: python -m analysis.sources.provenance --record-checksums", file=sys.stderr)
+    print("usage: python -m analysis.sources.provenance --record-checksums [FOLDER]", file=sys.stderr)
     return 2
 
 
