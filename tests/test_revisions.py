@@ -12,7 +12,7 @@ import pytest
 from analysis import paths, tables
 from analysis import vocabulary as v
 from analysis.build import Inputs, build_all
-from analysis.sources import revisions
+from analysis import revisions
 
 
 @pytest.fixture(scope="module")

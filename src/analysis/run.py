@@ -24,7 +24,7 @@ COMMANDS = {
     "build": ("analysis.build", "make data"),
     "notebooks": ("analysis.notebooks", "make figures"),
     "site": ("analysis.publish.site", "make report"),
-    "check-article": ("analysis.sources.revisions", "make check-article"),
+    "check-article": ("analysis.revisions", "make check-article"),
     "update-official": ("analysis.update", "make update-official"),
     "bench": ("analysis.bench", "make bench"),
 }

@@ -47,7 +47,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths, tables
+from analysis import build, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError, RawDataError
 from analysis.files import write_text
@@ -304,7 +304,6 @@ def recheck(figures: list[Figure], revision: str) -> dict[str, pd.DataFrame]:
     A changed figure whose new phrases the build refuses is left out and its figure notes why;
     a removed row the build needs (the programme's founding or replacement) is kept as it was.
     """
-    from analysis import build  # the runner: imported here, as only this command needs it
 
     counterparts = pd.read_csv(paths.COUNTERPARTS, dtype=str, keep_default_na=False)
     by_id = {f.id: f for f in figures}
@@ -360,7 +359,6 @@ class Base:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         if self.built is None:
-            from analysis import build
 
             self.built = build.build_all()
         return self.built
