@@ -10,10 +10,13 @@ The package is layered; each layer imports only from the layers below it:
    (every chart), ``paths``, ``errors``, ``files`` (safe writes), ``fmt`` (numbers and dates in
    words); ``schema``, ``data`` and ``datapackage`` are generated from ``tables``;
 2. ``parse``: reading figures and dates as written;
-3. ``sources``: the article, its revisions and the official statistics, read strictly;
+3. ``sources``: the article and the official statistics, read strictly;
 4. ``check``: reconciliation and corrections;
 5. ``publish``: views, text from data, plots, tables for readers, the README's sections, the site;
-6. runners: ``build`` (``make data``), ``notebooks`` (``make figures``), ``bench``.
+6. runners: ``build`` (``make data``), ``notebooks`` (``make figures``), ``revisions``
+   (``make check-article``), ``update`` (``make update-official``), ``bench``; ``run`` (every
+   make recipe goes through it), ``environment`` (set-up) and ``makefile`` use the standard
+   library only.
 """
 
 from analysis.parse.period import Period, parse_period
