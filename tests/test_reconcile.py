@@ -274,3 +274,20 @@ def test_adding_an_official_row_changes_the_reconciliation_without_code(tmp_path
     after = build_all(Inputs(official=folder))["reconciliation"].set_index("claim_id")
     assert after.loc["interns-2014", "status"] == v.CONSISTENT
     assert after.loc["interns-2014", "reference_period"] == "2014-12-31"
+
+
+def test_a_misdated_date_gets_a_correction_in_words(tmp_path):
+    """A revision that re-dates the founding: the correction names the official date, not a 'figure'."""
+    from analysis.build import Inputs, build_all
+
+    figures = tmp_path / "figures.csv"
+    figures.write_text(paths.ARTICLE_FIGURES.read_text(encoding="utf-8").replace(
+        "act-enacted,History of institutional reform,24,history,act,Technical Intern Training Act enacted,other,,"
+        "November 2016", "act-enacted,History of institutional reform,24,history,act,Technical Intern Training "
+        "Act enacted,other,,November 2015"), encoding="utf-8")
+    text = paths.ARTICLE_TEXT.read_text(encoding="utf-8").replace("November 2016 – Technical", "November 2015 – Technical")
+    built = build_all(Inputs(figures=figures, revision=text))
+    row = built["corrections"].set_index("claim_id").loc["act-enacted"]
+    assert row["problem"] == "The official record dates it 28 November 2016, not 'November 2015'."
+    assert row["suggested_text"] == "Technical Intern Training Act promulgated: 28 November 2016."
+    assert "nan" not in row["suggested_text"]

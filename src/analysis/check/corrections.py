@@ -137,6 +137,7 @@ def _claim_words(rec: pd.Series, figure: pd.Series) -> str:
     return str(figure["number_text"] if pd.notna(figure["number_text"]) else figure["date_text"])
 
 
+
 def correction(rec: pd.Series, figure: pd.Series, mapping: dict, official: pd.DataFrame, text: str,
                sets: dict[str, list[pd.Series]]) -> dict | None:
     """The correction of one claim, or None when the data give nothing better to say."""
@@ -154,7 +155,12 @@ def correction(rec: pd.Series, figure: pd.Series, mapping: dict, official: pd.Da
     unit = rec["unit"]
     used: list[pd.Series] = []
 
-    if rec["status"] == v.MISDATED:
+    if rec["status"] == v.MISDATED and unit == v.DATE:
+        ref = reference.iloc[0]
+        when = fmt.period(ref["period_start"], ref["period_end"], ref["period_precision"])
+        problem = f"The official record dates it {when}, not '{said}'."
+        parts, used = [f"{fmt.sentence_start(ref['label'])}: {when}"], [ref]
+    elif rec["status"] == v.MISDATED:
         ref = reference.iloc[0]
         problem = (f"'{said}' is the official figure for "
                    f"{fmt.iso_period(rec['reference_period'])}, not for {fmt.period(*_claim_period(rec))}.")
