@@ -80,7 +80,7 @@ test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval)
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
 
 test-unit: | setup-dev ## The fast tier: unit tests and doctests, no kernel, build or browser
-	@$(PY) -m pytest -q -m "not slow" tests src/analysis
+	@$(PY) -m pytest -q -m "not slow" -p no:nbval -p no:xdist -p no:typeguard -p no:anyio tests src/analysis
 
 lint: | setup-dev ## ruff: lint and format check
 	@$(PY) -m ruff check --quiet src tests conftest.py

@@ -16,3 +16,14 @@ def built():
     from analysis.build import build_all
 
     return build_all()
+
+
+#: Fixtures that build the project or read every table: a test using one is not in the fast tier.
+BUILDS = {"built", "tables_read", "built_charts", "copy", "prepared", "site"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark as slow every test that builds (``make test-unit`` runs the others, in seconds)."""
+    for item in items:
+        if BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

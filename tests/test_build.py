@@ -83,11 +83,26 @@ def test_no_count_without_a_total_of_the_same_date_and_the_data_says_why(built):
 
 
 def test_share_counts_uses_a_total_dated_within_the_share_period():
-    shares = pd.DataFrame({"id": ["s"], "period_start": [pd.Timestamp("2017-01-01")],
-                           "period_end": [pd.Timestamp("2017-12-31")], "value": [50.0], "low": [49.5],
-                           "high": [50.5]})
-    totals = pd.DataFrame({"id": ["t"], "basis": ["stated"], "period_end": [pd.Timestamp("2017-06-30")],
-                           "value": [1000.0], "low": [990.0], "high": [1010.0]})
+    shares = pd.DataFrame(
+        {
+            "id": ["s"],
+            "period_start": [pd.Timestamp("2017-01-01")],
+            "period_end": [pd.Timestamp("2017-12-31")],
+            "value": [50.0],
+            "low": [49.5],
+            "high": [50.5],
+        }
+    )
+    totals = pd.DataFrame(
+        {
+            "id": ["t"],
+            "basis": ["stated"],
+            "period_end": [pd.Timestamp("2017-06-30")],
+            "value": [1000.0],
+            "low": [990.0],
+            "high": [1010.0],
+        }
+    )
     out = article.share_counts(shares, totals, "test")
     assert out.loc[0, "count"] == 500 and out.loc[0, "count_low"] == pytest.approx(490.05)
     assert out.loc[0, "count_note"] == "count = share x t"
@@ -133,6 +148,7 @@ def test_a_full_disk_half_way_leaves_no_mix_of_old_and_new_tables(built, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"], "the staging folder is removed"
 
 
+@pytest.mark.slow
 def test_a_read_only_tree_is_named_and_nothing_changes(tmp_path, monkeypatch, capsys):
     """Read-only (EROFS) at the moment of writing: one message, and the folder as it was."""
     import analysis.files
@@ -196,9 +212,10 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_bad_raw_value_is_refused_with_file_row_column_value(case, project_copy):
-    raw, out = project_copy
+    raw, _ = project_copy
     row_id, column, value = BAD_INPUTS[case]
     raw.write_text(_replace(raw.read_text(encoding="utf-8"), row_id, column, value), encoding="utf-8")
     with pytest.raises(RawDataError) as err:
@@ -215,8 +232,12 @@ def test_the_command_prints_one_line_and_changes_nothing(project_copy):
     raw, out = project_copy
     raw.write_text(_replace(raw.read_text(encoding="utf-8"), "share-china", "number_text", "4O%"), encoding="utf-8")
     before = _snapshot(out)
-    result = subprocess.run([sys.executable, "-m", "analysis.build", "--figures", str(raw), "--out", str(out)],
-                            capture_output=True, text=True, cwd=paths.ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis.build", "--figures", str(raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    )
     assert result.returncode == 1
     assert result.stderr.count("make data: refused:") == 1 and "Traceback" not in result.stderr
     assert _snapshot(out) == before
@@ -231,8 +252,9 @@ def test_a_row_with_a_stray_comma_is_named(project_copy):
         article.read_article_figures(raw)
 
 
-@pytest.mark.parametrize("column, change", [("note", lambda f: f.drop(columns="note")),
-                                            ("extra", lambda f: f.assign(extra="x"))])
+@pytest.mark.parametrize(
+    "column, change", [("note", lambda f: f.drop(columns="note")), ("extra", lambda f: f.assign(extra="x"))]
+)
 def test_missing_or_extra_columns_are_refused(project_copy, column, change):
     raw, _ = project_copy
     frame = pd.read_csv(raw, dtype=str, keep_default_na=False)

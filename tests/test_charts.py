@@ -94,14 +94,17 @@ def built_charts():
     """Every chart, from the processed tables as the notebooks read them."""
     b = {name: data.load(name) for name in tables.TABLES}
     return {
-        "01-intern-counts": charts.intern_counts(b["intern_counts"], b["official_stock"], b["reconciliation"],
-                                                 b["article_figures"]),
-        "02-source-countries": charts.source_countries(b["nationality_shares"], b["official_stock_by_nationality"],
-                                                       b["official_stock"]),
+        "01-intern-counts": charts.intern_counts(
+            b["intern_counts"], b["official_stock"], b["reconciliation"], b["article_figures"]
+        ),
+        "02-source-countries": charts.source_countries(
+            b["nationality_shares"], b["official_stock_by_nationality"], b["official_stock"]
+        ),
         "03-seafood-share": charts.seafood_share(b["industry_shares"], b["official_industry"], b["reconciliation"]),
         "04-data-quality": charts.data_quality(b["reconciliation"], b["article_figures"]),
-        "05-timeline": charts.timeline(b["article_figures"], b["reconciliation"], b["official_events"],
-                                       b["official_other"], b["stages"]),
+        "05-timeline": charts.timeline(
+            b["article_figures"], b["reconciliation"], b["official_events"], b["official_other"], b["stages"]
+        ),
     }
 
 
@@ -115,8 +118,9 @@ def test_the_metadata_says_what_a_reader_needs(name, built_charts):
     meta = json.loads((paths.FIGURES / f"{name}.json").read_text(encoding="utf-8"))
     assert meta == built_charts[name].metadata()
     assert meta["title"] and meta["units"] and meta["licence"]["name"] == catalogue.LICENCE
-    assert len(meta["description"].split()) > 15 and re.search(r"\d", meta["description"]), \
+    assert len(meta["description"].split()) > 15 and re.search(r"\d", meta["description"]), (
         "the description gives the key numbers"
+    )
     for source in meta["sources"]:
         assert source["paths"] and all(p.startswith("http") for p in source["paths"])
     header = pd.read_csv(paths.FIGURES / f"{name}.csv", nrows=0).columns.tolist()

@@ -6,11 +6,20 @@ import json
 import shutil
 
 import pandas as pd
-from frictionless import validate
+import pytest
 
 from analysis import datapackage, paths, tables
 
 PACKAGE = paths.PROCESSED / "datapackage.json"
+
+pytestmark = pytest.mark.slow  # every test here builds the project
+
+
+def _validate(path: str):
+    from frictionless import validate  # a second or so to import: only where it is used
+
+    return validate(path)
+
 
 
 def test_committed_datapackage_is_the_generated_one():
@@ -18,7 +27,7 @@ def test_committed_datapackage_is_the_generated_one():
 
 
 def test_datapackage_validates_with_frictionless_against_the_data():
-    report = validate(str(PACKAGE))
+    report = _validate(str(PACKAGE))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:10]
 
 
@@ -48,6 +57,6 @@ def test_data_breaking_a_published_constraint_fails_validation(tmp_path):
     rec = pd.read_csv(folder / "reconciliation.csv", dtype=str, keep_default_na=False)
     rec.loc[0, "status"] = "probably fine"
     rec.to_csv(folder / "reconciliation.csv", index=False)
-    report = validate(str(folder / "datapackage.json"))
+    report = _validate(str(folder / "datapackage.json"))
     assert not report.valid
     assert "constraint-error" in {e.type for task in report.tasks for e in task.errors}

@@ -38,8 +38,12 @@ def test_a_moved_checkout_or_a_changed_lock_is_not_current(monkeypatch, tmp_path
 
 
 def test_the_shell_check_in_the_makefile_computes_the_same_fingerprint():
-    shell = subprocess.run(["bash", "-c", "cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1"], cwd=paths.ROOT,
-                           capture_output=True, text=True).stdout.strip()
+    shell = subprocess.run(
+        ["bash", "-c", "cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     assert environment.fingerprint() == f"{paths.ROOT}\n{shell}"
 
 
@@ -53,8 +57,11 @@ def test_jupyterlab_asks_for_no_news_and_no_updates():
 
 def _broken_in_site_packages(name: str) -> Exception:
     """An error raised from inside an installed package, as a deleted pandas/__init__.py gives."""
-    code = compile("raise AttributeError(\"module 'pandas' has no attribute 'Series'\")",
-                   f"{environment.VENV}/lib/python3.11/site-packages/pandera/typing/pandas.py", "exec")
+    code = compile(
+        "raise AttributeError(\"module 'pandas' has no attribute 'Series'\")",
+        f"{environment.VENV}/lib/python3.11/site-packages/pandera/typing/pandas.py",
+        "exec",
+    )
     try:
         exec(code, {})
     except AttributeError as err:

@@ -8,6 +8,7 @@ byte. All of this is one group, run in order on one worker.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -20,10 +21,11 @@ import pytest
 
 from analysis import paths
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("copy")]
+pytestmark = pytest.mark.slow
 
-IGNORE = shutil.ignore_patterns(".venv", ".build", ".tools", "site", ".git", "__pycache__", ".pytest_cache",
-                                ".hypothesis")
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".build", ".tools", "site", ".git", "__pycache__", ".pytest_cache", ".hypothesis"
+)
 #: make's own variables: the copy's make is a new make, not a sub-make of a test run by make.
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
 
@@ -58,15 +60,24 @@ def copy(tmp_path_factory) -> Path:
 def test_a_copied_checkout_sets_itself_up_and_runs_its_own_code(copy):
     stamp = (copy / ".venv" / ".ready").read_text(encoding="utf-8").splitlines()
     assert stamp[0] == str(copy), "the copy's stamp names the copy"
-    assert (paths.ROOT / ".venv" / ".ready").read_text(encoding="utf-8").splitlines()[0] == str(paths.ROOT), \
+    assert (paths.ROOT / ".venv" / ".ready").read_text(encoding="utf-8").splitlines()[0] == str(paths.ROOT), (
         "setting up the copy left the original's environment alone"
-    where = subprocess.run([str(copy / ".venv/bin/python"), "-c", "import analysis.paths as p; print(p.ROOT)"],
-                           capture_output=True, text=True, cwd="/")
+    )
+    where = subprocess.run(
+        [str(copy / ".venv/bin/python"), "-c", "import analysis.paths as p; print(p.ROOT)"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
     assert where.stdout.strip() == str(copy)
     kernel = (copy / ".venv/share/jupyter/kernels/titp/kernel.json").read_text(encoding="utf-8")
     assert '"python"' in kernel and str(paths.ROOT) not in kernel
-    builds = subprocess.run([str(copy / ".venv/bin/python"), "-c", "import analysis.build as b; print(b.__file__)"],
-                            capture_output=True, text=True, cwd="/")
+    builds = subprocess.run(
+        [str(copy / ".venv/bin/python"), "-c", "import analysis.build as b; print(b.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
     assert builds.stdout.startswith(str(copy)), "make data in the copy runs the copy's build"
 
 
@@ -106,8 +117,12 @@ def _touch_notebook(repo: Path) -> None:
 MOMENTS = {
     "SIGINT-during-data": (["-B", "data"], signal.SIGINT, _rules_written, 0.8),
     "SIGTERM-as-kernels-start": (["figures"], signal.SIGTERM, lambda repo: bool(_runs(repo)), 0.1),
-    "SIGINT-while-kernels-run": (["figures"], signal.SIGINT,
-                                 lambda repo: any(p.glob("kernel-*.log") for p in _runs(repo)), 1.0),
+    "SIGINT-while-kernels-run": (
+        ["figures"],
+        signal.SIGINT,
+        lambda repo: any(p.glob("kernel-*.log") for p in _runs(repo)),
+        1.0,
+    ),
 }
 
 
@@ -117,18 +132,23 @@ def test_interrupting_a_build_loses_nothing_and_says_so_in_a_line(copy, moment):
     shutil.rmtree(copy / ".build" / "tmp", ignore_errors=True)
     if args == ["figures"]:
         _touch_notebook(copy)
-    proc = subprocess.Popen(["make", *args], cwd=copy, env=ENV, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        ["make", *args],
+        cwd=copy,
+        env=ENV,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for(lambda: ready(copy) or proc.poll() is not None)
         time.sleep(extra)
         os.killpg(proc.pid, signum)
-        out, err = proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=60)
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # any process that outlived make
     assert proc.returncode != 0, "make finished before the signal: the interruption tested nothing"
     assert _git(copy, "status", "--porcelain") == "", "a tracked file changed or an untracked file was left"
     assert _leftovers(copy) == []
@@ -174,6 +194,10 @@ def test_the_site_builds_with_no_network_at_all(copy):
 
 def test_python_the_copy_runs_is_its_own(copy):
     assert sys.executable != str(copy / ".venv/bin/python")
-    out = subprocess.run([str(copy / ".venv/bin/python"), "-c", "import analysis; print(analysis.__file__)"],
-                         capture_output=True, text=True, cwd="/").stdout
+    out = subprocess.run(
+        [str(copy / ".venv/bin/python"), "-c", "import analysis; print(analysis.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    ).stdout
     assert out.startswith(str(copy))

@@ -37,8 +37,9 @@ def test_notebook_is_thin_and_documented(path):
         if cell.cell_type == "code":
             assert "def " not in cell.source and "class " not in cell.source, "logic lives in src/analysis/"
             assert "../" not in cell.source, "paths come from analysis.paths"
-    assert nb.cells[-1].cell_type == "code" and nb.cells[-1].source == "chart.reading()", \
+    assert nb.cells[-1].cell_type == "code" and nb.cells[-1].source == "chart.reading()", (
         "the reading is written from the data, by a code cell nbval checks"
+    )
     assert nb.metadata.kernelspec.name == notebooks.KERNEL
 
 
@@ -71,16 +72,21 @@ def test_stored_notebook_is_executed_and_clean(path):
     assert not re.search(r"at 0x[0-9a-f]+", text)
     outputs = [o for c in code for o in c.outputs]
     assert any("image/png" in o.get("data", {}) for o in outputs), "the chart is shown inline"
-    assert any("text/html" in o.get("data", {}) and "titp-table" in o["data"]["text/html"] for o in outputs), \
+    assert any("text/html" in o.get("data", {}) and "titp-table" in o["data"]["text/html"] for o in outputs), (
         "the plotted rows are shown as a table for readers"
+    )
     reading = code[-1].outputs[0]["data"]
     assert reading["text/plain"].startswith("**Reading.**") and reading["text/markdown"] == reading["text/plain"]
     assert clean_text(text) == text, "the stored notebook is what the clean filter stores"
 
 
 def test_every_committed_figure_file_comes_from_a_declared_chart():
-    made = {f"{c.name}{suffix}.{fmt}" for c in catalogue.CHARTS.values()
-            for suffix in ("", "-narrow") for fmt in ("png", "svg")}
+    made = {
+        f"{c.name}{suffix}.{fmt}"
+        for c in catalogue.CHARTS.values()
+        for suffix in ("", "-narrow")
+        for fmt in ("png", "svg")
+    }
     made |= {f"{c.name}.{ext}" for c in catalogue.CHARTS.values() for ext in ("csv", "json")}
     assert {p.name for p in paths.FIGURES.iterdir() if not p.name.startswith(".")} == made
 
@@ -91,11 +97,14 @@ def test_every_committed_figure_file_comes_from_a_declared_chart():
 NB = NOTEBOOKS[0]
 
 
-@pytest.mark.parametrize("given, message", [
-    ([("import os; os.system('touch /tmp/pwned'); x", "1")], 'unknown parameter "import os'),
-    ([("output_dir", "[1, 2]")], "parameter 'output_dir': '[1, 2]' is not a str"),
-    ([("formats", "png")], "parameter 'formats': 'png' is not a list"),
-])
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        ([("import os; os.system('touch /tmp/pwned'); x", "1")], 'unknown parameter "import os'),
+        ([("output_dir", "[1, 2]")], "parameter 'output_dir': '[1, 2]' is not a str"),
+        ([("formats", "png")], "parameter 'formats': 'png' is not a list"),
+    ],
+)
 def test_a_parameter_must_be_declared_and_of_the_declared_type(given, message):
     declared = declared_parameters(nbformat.read(NB, as_version=4))
     with pytest.raises(NotebookFailed, match=re.escape(message)):
@@ -152,8 +161,10 @@ def test_the_clean_filter_stores_a_jupyterlab_save_as_make_figures_does(path):
 
 def test_the_clean_filter_joins_split_streams():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1); print(2)")])
-    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n"),
-                           nbformat.v4.new_output("stream", name="stdout", text="2\n")]
+    nb.cells[0].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="2\n"),
+    ]
     cleaned = nbformat.reads(clean_text(nbformat.writes(nb)), as_version=4)
     assert [o["text"] for o in cleaned.cells[0].outputs] == ["1\n2\n"]
 

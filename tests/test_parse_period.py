@@ -33,8 +33,9 @@ def test_known_answers(text, start, end):
     assert (p.start, p.end) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["", "soon", "2019-13-01", "31 February 2019", "between 2017 and 2012",
-                                  "Decembr 2019", "as of", "20199"])
+@pytest.mark.parametrize(
+    "text", ["", "soon", "2019-13-01", "31 February 2019", "between 2017 and 2012", "Decembr 2019", "as of", "20199"]
+)
 def test_unreadable_text_raises_naming_it(text):
     with pytest.raises(ValueError, match="cannot read a period") as err:
         parse_period(text)
@@ -42,8 +43,22 @@ def test_unreadable_text_raises_naming_it(text):
 
 
 years = st.integers(min_value=1950, max_value=2100)
-months = st.sampled_from(["January", "February", "March", "April", "May", "June", "July", "August",
-                          "September", "October", "November", "December"])
+months = st.sampled_from(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
 
 
 @given(years, months, st.sampled_from(["as of", "end of", "at the end of", "as of the end of"]))

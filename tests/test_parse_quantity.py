@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import parse_quantity
-from analysis.parse.quantity import APPROXIMATE, NEAR, _HEDGES
+from analysis.parse.quantity import _HEDGES, APPROXIMATE, NEAR
 from analysis.vocabulary import QUALIFIERS
 
 
@@ -42,8 +42,8 @@ def test_known_answers(text, value, low, high, unit, qualifier):
 
 
 @pytest.mark.parametrize(
-    "text", ["4O%", "12,34,5", "", "   ", "1,2345", "about", "half of", "lots", "15%%", "12.3.4", "one in 0",
-             "40% of 12%"]
+    "text",
+    ["4O%", "12,34,5", "", "   ", "1,2345", "about", "half of", "lots", "15%%", "12.3.4", "one in 0", "40% of 12%"],
 )
 def test_unreadable_text_raises_naming_it(text):
     with pytest.raises(ValueError, match="cannot read a quantity") as err:
@@ -65,8 +65,9 @@ def test_interval_always_holds_the_value(n, hedge):
 
 @given(counts)
 def test_thousands_separators_do_not_change_the_figure(n):
-    assert parse_quantity(f"{n:,}") == parse_quantity(str(n)).__class__(**{**parse_quantity(str(n)).__dict__,
-                                                                        "text": f"{n:,}"})
+    assert parse_quantity(f"{n:,}") == parse_quantity(str(n)).__class__(
+        **{**parse_quantity(str(n)).__dict__, "text": f"{n:,}"}
+    )
 
 
 @given(st.integers(min_value=0, max_value=1000), st.integers(min_value=1, max_value=3))

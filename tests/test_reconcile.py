@@ -16,8 +16,17 @@ from analysis.sources import provenance
 
 
 def _official(rows):
-    base = dict(label="x", population="residents", publisher="P", source_file="f.csv", basis="reported",
-                unit="count", sources="https://example.org/a", note=None, period_precision="day")
+    base = dict(
+        label="x",
+        population="residents",
+        publisher="P",
+        source_file="f.csv",
+        basis="reported",
+        unit="count",
+        sources="https://example.org/a",
+        note=None,
+        period_precision="day",
+    )
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame["low"] = frame.get("low", frame["value"])
     frame["high"] = frame.get("high", frame["value"])
@@ -27,16 +36,31 @@ def _official(rows):
 
 
 def _claim(value, low, high, start, end, unit="count", precision="year", population="residents", id="c"):
-    return pd.Series(dict(id=id, basis="stated", topic="t", measure="m", unit=unit, value=value, low=low,
-                          high=high, period_start=start, period_end=end, period_precision=precision,
-                          population=population))
+    return pd.Series(
+        dict(
+            id=id,
+            basis="stated",
+            topic="t",
+            measure="m",
+            unit=unit,
+            value=value,
+            low=low,
+            high=high,
+            period_start=start,
+            period_end=end,
+            period_precision=precision,
+            population=population,
+        )
+    )
 
 
 SAME = dict(series="s", relation="same")
-STOCK = _official([
-    dict(series="s", period_end=date(2018, 12, 31), value=328360.0),
-    dict(series="s", period_end=date(2019, 12, 31), value=410972.0),
-])
+STOCK = _official(
+    [
+        dict(series="s", period_end=date(2018, 12, 31), value=328360.0),
+        dict(series="s", period_end=date(2019, 12, 31), value=410972.0),
+    ]
+)
 DECEMBER_2019 = (date(2019, 12, 1), date(2019, 12, 31))
 
 
@@ -61,8 +85,7 @@ def test_inconsistent_when_no_value_agrees_at_any_period():
 
 
 def test_rounding_of_the_official_value_widens_the_comparison():
-    rounded = _official([dict(series="s", period_end=date(2012, 12, 31), value=151000.0, low=150500.0,
-                              high=151500.0)])
+    rounded = _official([dict(series="s", period_end=date(2012, 12, 31), value=151000.0, low=150500.0, high=151500.0)])
     claim = _claim(151400, 151400, 151400, date(2012, 12, 31), date(2012, 12, 31))
     assert reconcile_claim(claim, SAME, rounded)["status"] == v.CONSISTENT
 
@@ -83,8 +106,17 @@ def test_unverifiable_without_any_official_figure_or_at_an_uncovered_period():
 def test_a_claim_never_agrees_with_another_population_and_the_finding_gives_both():
     """The figure matches only the other population's value: unverifiable, never consistent."""
     residents = _official([dict(series="s", period_end=date(2019, 6, 30), value=189021.0)])
-    workers = _official([dict(series="w", period_end=date(2018, 10, 31), value=142883.0, population="workers",
-                              label="workers with the status")])
+    workers = _official(
+        [
+            dict(
+                series="w",
+                period_end=date(2018, 10, 31),
+                value=142883.0,
+                population="workers",
+                label="workers with the status",
+            )
+        ]
+    )
     official = pd.concat([residents, workers], ignore_index=True)
     claim = _claim(205000, 182250, 207500, date(2019, 1, 1), date(2019, 12, 31), population="workers")
     result = reconcile_claim(claim, dict(series="s", relation="same", related="w"), official)
@@ -104,10 +136,12 @@ def test_the_same_figure_in_the_same_population_is_consistent():
 
 
 def test_an_undated_claim_is_checked_against_the_latest_official_figure():
-    rules = _official([
-        dict(series="r", period_end=date(2010, 7, 1), value=3.0, unit="years", population="other"),
-        dict(series="r", period_end=date(2017, 11, 1), value=5.0, unit="years", population="other"),
-    ])
+    rules = _official(
+        [
+            dict(series="r", period_end=date(2010, 7, 1), value=3.0, unit="years", population="other"),
+            dict(series="r", period_end=date(2017, 11, 1), value=5.0, unit="years", population="other"),
+        ]
+    )
     now = _claim(5, 0, 5, None, None, unit="years", population="other")
     result = reconcile_claim(now, dict(series="r", relation="same"), rules)
     assert result["status"] == v.CONSISTENT and result["reference_period"] == "2017-11-01"
@@ -119,27 +153,58 @@ def test_an_undated_claim_is_checked_against_the_latest_official_figure():
 # --- rule 5: sets stated together -------------------------------------------------------------
 
 
-SHARES = _official([
-    dict(series="share:A", period_end=date(2017, 6, 30), value=32.0, unit="percent"),
-    dict(series="share:B", period_end=date(2017, 6, 30), value=42.0, unit="percent"),
-    dict(series="share:A", period_end=date(2019, 6, 30), value=22.0, unit="percent"),
-    dict(series="share:B", period_end=date(2019, 6, 30), value=51.0, unit="percent"),
-    dict(series="share:C", period_end=date(2017, 6, 30), value=10.2, unit="percent"),
-    dict(series="share:C", period_end=date(2019, 6, 30), value=9.2, unit="percent"),
-])
+SHARES = _official(
+    [
+        dict(series="share:A", period_end=date(2017, 6, 30), value=32.0, unit="percent"),
+        dict(series="share:B", period_end=date(2017, 6, 30), value=42.0, unit="percent"),
+        dict(series="share:A", period_end=date(2019, 6, 30), value=22.0, unit="percent"),
+        dict(series="share:B", period_end=date(2019, 6, 30), value=51.0, unit="percent"),
+        dict(series="share:C", period_end=date(2017, 6, 30), value=10.2, unit="percent"),
+        dict(series="share:C", period_end=date(2019, 6, 30), value=9.2, unit="percent"),
+    ]
+)
 
 
 def _set_figures(values):
-    rows = [dict(id=i, basis="stated", topic="nationality", measure="m", unit="percent", value=val, low=val - 0.05,
-                 high=val + 0.05, period_start=date(2017, 1, 1), period_end=date(2017, 12, 31),
-                 period_precision="year", population="residents", line=14, date_text="In 2017")
-            for i, val in values.items()]
+    rows = [
+        dict(
+            id=i,
+            basis="stated",
+            topic="nationality",
+            measure="m",
+            unit="percent",
+            value=val,
+            low=val - 0.05,
+            high=val + 0.05,
+            period_start=date(2017, 1, 1),
+            period_end=date(2017, 12, 31),
+            period_precision="year",
+            population="residents",
+            line=14,
+            date_text="In 2017",
+        )
+        for i, val in values.items()
+    ]
     return pd.DataFrame(rows)
 
 
 def _counterparts(ids):
-    return pd.DataFrame([dict(claim_id=i, series=f"share:{i[-1].upper()}", match="", relation="same", related="",
-                              history="", history_date="", reason="", row=n) for n, i in enumerate(ids, 1)])
+    return pd.DataFrame(
+        [
+            dict(
+                claim_id=i,
+                series=f"share:{i[-1].upper()}",
+                match="",
+                relation="same",
+                related="",
+                history="",
+                history_date="",
+                reason="",
+                row=n,
+            )
+            for n, i in enumerate(ids, 1)
+        ]
+    )
 
 
 def test_claims_stated_together_form_one_set():
@@ -169,11 +234,19 @@ def test_a_set_that_agrees_together_at_another_date_is_misdated_to_it():
 
 
 def test_a_part_exceeding_its_whole_is_inconsistent_and_one_within_is_unverifiable():
-    whole = _official([
-        dict(series="share:food", period_end=date(2022, 12, 31), value=20.0, low=19.95, high=20.05, unit="percent"),
-        dict(series="share:food", period_end=date(2020, 3, 31), value=45.0, unit="percent", population="plans",
-             label="share of approved training plans"),
-    ])
+    whole = _official(
+        [
+            dict(series="share:food", period_end=date(2022, 12, 31), value=20.0, low=19.95, high=20.05, unit="percent"),
+            dict(
+                series="share:food",
+                period_end=date(2020, 3, 31),
+                value=45.0,
+                unit="percent",
+                population="plans",
+                label="share of approved training plans",
+            ),
+        ]
+    )
     mapping = dict(series="share:*", relation="subset_of")
     big = _claim(42, 39.9, 44.1, None, None, unit="percent")
     small = _claim(5, 4.5, 5.5, None, None, unit="percent")
@@ -187,12 +260,24 @@ def test_a_part_exceeding_its_whole_is_inconsistent_and_one_within_is_unverifiab
 
 
 def test_dates_are_consistent_within_the_named_period_and_misdated_outside_it():
-    events = _official([dict(series="event", label="Act comes into force", period_end=date(2017, 11, 1),
-                             value=None, unit="date", population="other")])
-    in_month = _claim(None, None, None, date(2017, 11, 1), date(2017, 11, 30), unit="date", precision="month",
-                      population="other")
-    wrong = _claim(None, None, None, date(2016, 11, 1), date(2016, 11, 30), unit="date", precision="month",
-                   population="other")
+    events = _official(
+        [
+            dict(
+                series="event",
+                label="Act comes into force",
+                period_end=date(2017, 11, 1),
+                value=None,
+                unit="date",
+                population="other",
+            )
+        ]
+    )
+    in_month = _claim(
+        None, None, None, date(2017, 11, 1), date(2017, 11, 30), unit="date", precision="month", population="other"
+    )
+    wrong = _claim(
+        None, None, None, date(2016, 11, 1), date(2016, 11, 30), unit="date", precision="month", population="other"
+    )
     mapping = dict(series="event", match="into force", relation="same")
     assert reconcile_claim(in_month, mapping, events)["status"] == v.CONSISTENT
     result = reconcile_claim(wrong, mapping, events)
@@ -210,8 +295,10 @@ def test_history_evidence_is_quoted_but_never_changes_the_status():
 def test_a_date_the_history_implies_is_checked_when_the_data_cover_it():
     claim = _claim(328360, 328360, 328360, *DECEMBER_2019, precision="month")
     covered = reconcile_claim(claim, dict(SAME, history_date="2018-12-31"), STOCK)
-    assert "At the end of 2018, the date the earlier versions imply, the official value is 328,360" in \
-        covered["finding"] and "which the claim fits" in covered["finding"]
+    assert (
+        "At the end of 2018, the date the earlier versions imply, the official value is 328,360" in covered["finding"]
+        and "which the claim fits" in covered["finding"]
+    )
     missing = reconcile_claim(claim, dict(SAME, history_date="2015-12-31"), STOCK)
     assert "has no value of this series at the end of 2015" in missing["finding"]
     assert covered["status"] == missing["status"] == v.MISDATED
@@ -259,6 +346,7 @@ def test_the_findings_the_issue_asked_for(built):
     assert "189,021" in participants and "142,883" in participants
 
 
+@pytest.mark.slow
 def test_adding_an_official_row_changes_the_reconciliation_without_code(tmp_path):
     folder = tmp_path / "official"
     shutil.copytree(paths.RAW_OFFICIAL, folder)
@@ -267,25 +355,35 @@ def test_adding_an_official_row_changes_the_reconciliation_without_code(tmp_path
     before = build_all(Inputs(official=folder))["reconciliation"].set_index("claim_id")
     assert before.loc["interns-2014", "status"] == v.UNVERIFIABLE
     stock = folder / "stock.csv"
-    stock.write_text(stock.read_text(encoding="utf-8")
-                     + "2014-12-31,year_end,167000,rounded to the thousand,reported,Test,https://example.org,test\n",
-                     encoding="utf-8")
+    stock.write_text(
+        stock.read_text(encoding="utf-8")
+        + "2014-12-31,year_end,167000,rounded to the thousand,reported,Test,https://example.org,test\n",
+        encoding="utf-8",
+    )
     provenance.record_checksums(folder)
     after = build_all(Inputs(official=folder))["reconciliation"].set_index("claim_id")
     assert after.loc["interns-2014", "status"] == v.CONSISTENT
     assert after.loc["interns-2014", "reference_period"] == "2014-12-31"
 
 
+@pytest.mark.slow
 def test_a_misdated_date_gets_a_correction_in_words(tmp_path):
     """A revision that re-dates the founding: the correction names the official date, not a 'figure'."""
     from analysis.build import Inputs, build_all
 
     figures = tmp_path / "figures.csv"
-    figures.write_text(paths.ARTICLE_FIGURES.read_text(encoding="utf-8").replace(
-        "act-enacted,History of institutional reform,24,history,act,Technical Intern Training Act enacted,other,,"
-        "November 2016", "act-enacted,History of institutional reform,24,history,act,Technical Intern Training "
-        "Act enacted,other,,November 2015"), encoding="utf-8")
-    text = paths.ARTICLE_TEXT.read_text(encoding="utf-8").replace("November 2016 – Technical", "November 2015 – Technical")
+    figures.write_text(
+        paths.ARTICLE_FIGURES.read_text(encoding="utf-8").replace(
+            "act-enacted,History of institutional reform,24,history,act,Technical Intern Training Act enacted,other,,"
+            "November 2016",
+            "act-enacted,History of institutional reform,24,history,act,Technical Intern Training "
+            "Act enacted,other,,November 2015",
+        ),
+        encoding="utf-8",
+    )
+    text = paths.ARTICLE_TEXT.read_text(encoding="utf-8").replace(
+        "November 2016 – Technical", "November 2015 – Technical"
+    )
     built = build_all(Inputs(figures=figures, revision=text))
     row = built["corrections"].set_index("claim_id").loc["act-enacted"]
     assert row["problem"] == "The official record dates it 28 November 2016, not 'November 2015'."

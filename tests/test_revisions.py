@@ -9,10 +9,9 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import paths, tables
+from analysis import paths, revisions, tables
 from analysis import vocabulary as v
 from analysis.build import Inputs, build_all
-from analysis import revisions
 
 
 @pytest.fixture(scope="module")

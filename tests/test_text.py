@@ -36,8 +36,9 @@ def test_the_stock_trend_names_every_turn_of_the_official_series(tables_read):
     values = path["value"].tolist()
     for i in range(1, len(values) - 1):
         turns = (values[i] - values[i - 1]) * (values[i + 1] - values[i]) < 0
-        assert (fmt.value(values[i], v.COUNT) in sentence) == turns or values[i] in (values[0], values[-1]), \
+        assert (fmt.value(values[i], v.COUNT) in sentence) == turns or values[i] in (values[0], values[-1]), (
             f"{values[i]} is {'a' if turns else 'not a'} turning point"
+        )
     peak = path.loc[path["value"].idxmax()]
     assert f"its highest is {fmt.value(peak['value'], v.COUNT)}, at {fmt.day(peak['period_end'])}" in sentence
     assert sentence.count("rose to") + sentence.count("fell to") == len(text.turning_points(path)) - 1
@@ -103,16 +104,24 @@ def _composition(rows):
     return frame
 
 
-ARTICLE_ROWS = [("article", pd.Timestamp("2017-12-31"), "China", 46.2),
-                ("article", pd.Timestamp("2017-12-31"), "Vietnam", 29.9)]
+ARTICLE_ROWS = [
+    ("article", pd.Timestamp("2017-12-31"), "China", 46.2),
+    ("article", pd.Timestamp("2017-12-31"), "Vietnam", 29.9),
+]
 
 
 def test_the_largest_source_is_claimed_only_where_the_data_can_tell():
     d1, d2 = pd.Timestamp("2018-12-31"), pd.Timestamp("2024-06-30")
-    view = _composition(ARTICLE_ROWS + [
-        ("official", d1, "Vietnam", 50.0), ("official", d1, "China", 30.0), ("official", d1, "not itemised", 20.0),
-        ("official", d2, "Vietnam", 48.0), ("official", d2, "not itemised", 52.0),
-    ])
+    view = _composition(
+        ARTICLE_ROWS
+        + [
+            ("official", d1, "Vietnam", 50.0),
+            ("official", d1, "China", 30.0),
+            ("official", d1, "not itemised", 20.0),
+            ("official", d2, "Vietnam", 48.0),
+            ("official", d2, "not itemised", 52.0),
+        ]
+    )
     leads = views.leaders(view)
     assert leads["known_largest"].tolist() == [True, False]
     title = text.source_countries_words(view)["title"]
@@ -122,32 +131,47 @@ def test_the_largest_source_is_claimed_only_where_the_data_can_tell():
 
 def test_a_date_where_another_nationality_leads_changes_the_title():
     d1, d2 = pd.Timestamp("2018-12-31"), pd.Timestamp("2019-12-31")
-    view = _composition(ARTICLE_ROWS + [
-        ("official", d1, "Vietnam", 50.0), ("official", d1, "China", 30.0),
-        ("official", d2, "Vietnam", 30.0), ("official", d2, "China", 60.0),
-    ])
+    view = _composition(
+        ARTICLE_ROWS
+        + [
+            ("official", d1, "Vietnam", 50.0),
+            ("official", d1, "China", 30.0),
+            ("official", d2, "Vietnam", 30.0),
+            ("official", d2, "China", 60.0),
+        ]
+    )
     assert "changed over time" in text.source_countries_words(view)["title"]
 
 
 def test_the_second_source_is_named_date_by_date_when_it_differs():
     d1, d2 = pd.Timestamp("2018-12-31"), pd.Timestamp("2019-12-31")
-    view = _composition(ARTICLE_ROWS + [
-        ("official", d1, "Vietnam", 50.0), ("official", d1, "Indonesia", 8.0), ("official", d1, "not itemised", 42.0),
-        ("official", d2, "Vietnam", 53.0), ("official", d2, "China", 20.0), ("official", d2, "not itemised", 27.0),
-    ])
+    view = _composition(
+        ARTICLE_ROWS
+        + [
+            ("official", d1, "Vietnam", 50.0),
+            ("official", d1, "Indonesia", 8.0),
+            ("official", d1, "not itemised", 42.0),
+            ("official", d2, "Vietnam", 53.0),
+            ("official", d2, "China", 20.0),
+            ("official", d2, "not itemised", 27.0),
+        ]
+    )
     reading = text.source_countries_reading(view)
     assert "the second is Indonesia at the end of 2018 and China at the end of 2019" in reading
     assert "China is not itemised at the end of 2018" in reading
 
 
 def test_on_the_real_data_every_claim_of_the_chart_02_reading_holds(tables_read):
-    view = views.composition(tables_read["nationality_shares"], tables_read["official_stock_by_nationality"],
-                             tables_read["official_stock"])
+    view = views.composition(
+        tables_read["nationality_shares"], tables_read["official_stock_by_nationality"], tables_read["official_stock"]
+    )
     leads = views.leaders(view)
     official = view[view["who"].eq(views.OFFICIAL) & view["share"].notna()]
     for row in leads.itertuples():
-        named = official[official["period_end"].eq(row.period_end)
-                         & ~official["nationality"].isin([views.NOT_ITEMISED, v.OTHER_NATIONALITY])]
+        named = official[
+            official["period_end"].eq(row.period_end)
+            & ~official["nationality"].isin([views.NOT_ITEMISED, v.OTHER_NATIONALITY])
+        ]
         assert named["share"].max() == row.share
     counts_only = view[view["who"].eq(views.OFFICIAL) & view["share"].isna()]
     for r in counts_only.itertuples():

@@ -68,6 +68,7 @@ def article_copy(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_a_changed_article_text_fails_the_build_with_a_clear_message(article_copy):
     text = article_copy / "article.txt"
     text.write_text(TEXT.replace("192,655", "192,656"), encoding="utf-8")

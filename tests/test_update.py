@@ -14,13 +14,15 @@ from types import MappingProxyType
 
 import pytest
 
-from analysis import paths, tables
+from analysis import paths, tables, update
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
-from analysis import update
 from analysis.sources import official, provenance, raw
 
 UNCHANGED, CHANGED, ADDED, REMOVED = v.CHANGES
+
+pytestmark = pytest.mark.slow  # every test here builds the project
+
 
 
 def copy_of_official(folder):

@@ -25,7 +25,12 @@ import time
 from pathlib import Path
 
 from analysis import paths
+from analysis.files import write_text
 from analysis.notebooks import KERNEL
+from analysis.publish.readme import splice
+
+#: The README section the measurements are written into.
+SECTION = "benchmark"
 
 #: Each ratio's target: the measured ratio must be at most this.
 TARGETS = {"rebuild": 0.5, "noop": 0.5, "unit": 10.0, "test": 3.0}
@@ -69,8 +74,9 @@ def naive(clone: Path, out: Path) -> float:
     papermill = [str(clone / ".venv/bin/python"), "-m", "papermill", "--no-progress-bar", "-k", KERNEL]
     start = time.perf_counter()
     for nb in sorted((clone / "notebooks").glob("[0-9][0-9]-*.ipynb")):
-        done = subprocess.run([*papermill, str(nb), str(out / nb.name)], cwd=clone / "notebooks",
-                              capture_output=True, text=True, env=ENV)
+        done = subprocess.run(
+            [*papermill, str(nb), str(out / nb.name)], cwd=clone / "notebooks", capture_output=True, text=True, env=ENV
+        )
         if done.returncode != 0:
             raise CommandFailed(f"papermill {nb.name} failed:\n{done.stderr[-2000:]}")
     return time.perf_counter() - start
@@ -85,8 +91,10 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
         out.mkdir()
         rebuilds, naives = [], []
         for i in range(pairs):
-            order = [("make", lambda: rebuilds.append(timed(["make", "-B", "figures"], clone))),
-                     ("naive", lambda: naives.append(naive(clone, out)))]
+            order = [
+                ("make", lambda: rebuilds.append(timed(["make", "-B", "figures"], clone))),
+                ("naive", lambda: naives.append(naive(clone, out))),
+            ]
             for _, run in order if i % 2 == 0 else reversed(order):
                 run()
         rebuild, naive_s = statistics.median(rebuilds), statistics.median(naives)
@@ -97,8 +105,14 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
         test = timed(["make", "test"], clone)
         after = timed(["make", "figures"], clone)
     return [
-        ("make -B figures / naive papermill, one after another", rebuild, naive_s, "s",
-         f"median of {pairs} paired runs", TARGETS["rebuild"]),
+        (
+            "make -B figures / naive papermill, one after another",
+            rebuild,
+            naive_s,
+            "s",
+            f"median of {pairs} paired runs",
+            TARGETS["rebuild"],
+        ),
         ("no-op make figures / python -c 'import pandas'", noop, pandas, "s", f"median of {repeat}", TARGETS["noop"]),
         ("make test-unit / python -c 'import pandas'", unit, pandas, "s", "one run", TARGETS["unit"]),
         ("make test / make -B figures", test, rebuild, "s", "one run, warm", TARGETS["test"]),
@@ -106,17 +120,33 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
     ]
 
 
+def markdown(rows) -> str:
+    """The README's benchmark section: every ratio beside its target, as measured."""
+    lines = [f"Measured by `make bench` on {os.cpu_count()} cores.", "",
+             "| measure | measured | ratio | target | result |", "| --- | --- | --- | --- | --- |"]
+    for name, value, base, _, what, target in rows:
+        ratio = value / base
+        lines.append(f"| {name} ({what}) | {value:.2f} s / {base:.2f} s | {ratio:.2f} | at most {target:g} | "
+                     f"{'met' if ratio <= target else '**missed**'} |")
+    return "\n".join(lines)
+
+
 def report(rows) -> tuple[str, bool]:
     """The table, and whether every target was met."""
-    lines = [f"make bench on {os.cpu_count()} cores", "",
-             f"  {'measure':54} {'measured':>26}  {'ratio':>6}  {'target':>7}  result"]
+    lines = [
+        f"make bench on {os.cpu_count()} cores",
+        "",
+        f"  {'measure':54} {'measured':>26}  {'ratio':>6}  {'target':>7}  result",
+    ]
     ok = True
     for name, value, base, _, what, target in rows:
         ratio = value / base
         met = ratio <= target
         ok &= met
-        lines.append(f"  {name:54} {value:7.2f} s / {base:6.2f} s ({what:>10.10}) {ratio:6.2f}  <= {target:<5g} "
-                     f"{'met' if met else 'MISSED'}")
+        lines.append(
+            f"  {name:54} {value:7.2f} s / {base:6.2f} s ({what:>10.10}) {ratio:6.2f}  <= {target:<5g} "
+            f"{'met' if met else 'MISSED'}"
+        )
     return "\n".join(lines), ok
 
 
@@ -136,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     text, ok = report(rows)
     print(text)
+    readme = paths.README.read_text(encoding="utf-8")
+    write_text(paths.README, splice(readme, SECTION, markdown(rows)))
+    print(f"make bench: the table is in README.md (section {SECTION!r})")
     if not ok:
         print("make bench: a target was missed", file=sys.stderr)
     return 0 if ok else 1

@@ -57,6 +57,7 @@ def build_article(path: Path = paths.ARTICLE_FIGURES) -> dict[str, pd.DataFrame]
 
 def official_views(series: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The official series, whole and split by what they measure (as the declaration says)."""
+
     def pick(patterns: tuple[str, ...]) -> pd.DataFrame:
         keep = series["series"].map(lambda s: any(fnmatch.fnmatchcase(s, p) for p in patterns))
         return series[keep].reset_index(drop=True)
@@ -70,8 +71,13 @@ def check_official_dates(series: pd.DataFrame, figures: pd.DataFrame, folder: Pa
     early = series[series["period_start"].map(pd.Timestamp) < pd.Timestamp(first)]
     if len(early):
         row = early.iloc[0]
-        raise RawDataError(folder / row["source_file"], row["source_row"], "period_start",
-                           str(row["period_start"]), f"before the programme was founded ({first})")
+        raise RawDataError(
+            folder / row["source_file"],
+            row["source_row"],
+            "period_start",
+            str(row["period_start"]),
+            f"before the programme was founded ({first})",
+        )
 
 
 def build_all(inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
@@ -86,8 +92,9 @@ def build_all(inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
     mapping = reconcile.read_counterparts(inputs.counterparts, figures, series)
     built["reconciliation"] = validate("reconciliation", reconcile.reconcile(figures, mapping, series))
     text = inputs.revision if inputs.revision is not None else article.read_article_text(inputs.text)
-    built["corrections"] = validate("corrections", corrections.corrections(
-        figures, built["reconciliation"], mapping, series, text))
+    built["corrections"] = validate(
+        "corrections", corrections.corrections(figures, built["reconciliation"], mapping, series, text)
+    )
     return {name: built[name] for name in tables.TABLES}
 
 
@@ -105,8 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default data/processed)")
     parser.add_argument("--figures", type=Path, default=paths.ARTICLE_FIGURES, help="the article's transcription")
     parser.add_argument("--official", type=Path, default=paths.RAW_OFFICIAL, help="folder of official raw files")
-    parser.add_argument("--counterparts", type=Path, default=paths.COUNTERPARTS,
-                        help="which official series each article figure is compared with")
+    parser.add_argument(
+        "--counterparts",
+        type=Path,
+        default=paths.COUNTERPARTS,
+        help="which official series each article figure is compared with",
+    )
     args = parser.parse_args(argv)
     out = paths.relative(args.out)
     try:
@@ -118,16 +129,19 @@ def main(argv: list[str] | None = None) -> int:
         written = swap_in(args.out, render(built))
     except OSError as err:
         where = paths.relative(err.filename) if err.filename else out
-        print(f"{STEP}: could not write {where}: {err.strerror}\n{STEP}: nothing in {out}/ was changed.",
-              file=sys.stderr)
+        print(
+            f"{STEP}: could not write {where}: {err.strerror}\n{STEP}: nothing in {out}/ was changed.", file=sys.stderr
+        )
         return 1
     if args.out == paths.PROCESSED:
         try:
             if write_text(paths.README, readme.update(paths.README.read_text(encoding="utf-8"), built)):
                 written.append(paths.README)
         except OSError as err:
-            print(f"{STEP}: {out}/ was written, but README.md could not be ({err.strerror}); it is unchanged.",
-                  file=sys.stderr)
+            print(
+                f"{STEP}: {out}/ was written, but README.md could not be ({err.strerror}); it is unchanged.",
+                file=sys.stderr,
+            )
             return 1
     print(f"{STEP}: {len(built)} tables checked, {len(written)} files rewritten")
     return 0

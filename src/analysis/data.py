@@ -32,8 +32,10 @@ def _describe(name: str, err: SchemaErrors, where: str) -> str:
     row = f", row {int(index) + 1}" if index is not None and pd.notna(index) else ""
     column = first["column"] if pd.notna(first["column"]) else "(table)"
     more = f" (and {len(cases) - 1} more failures)" if len(cases) > 1 else ""
-    return (f"data/processed/{tables.TABLES[name].file} ({where}){row}, column {column!r}, value "
-            f"{first['failure_case']!r}: fails check {first['check']!r}{more}")
+    return (
+        f"data/processed/{tables.TABLES[name].file} ({where}){row}, column {column!r}, value "
+        f"{first['failure_case']!r}: fails check {first['check']!r}{more}"
+    )
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
@@ -47,10 +49,16 @@ def read(name: str, folder: Path = paths.PROCESSED) -> pd.DataFrame:
     path = Path(folder) / table.file
     if not path.exists():
         raise FileNotFoundError(f"{paths.relative(path)} is missing: run `make data` first")
-    types = {f.name: ("str" if f.type in ("string", "date") else "boolean" if f.type == "boolean" else None)
-             for f in table.fields}
-    frame = pd.read_csv(path, dtype={k: t for k, t in types.items() if t}, keep_default_na=False,
-                        na_values={f.name: [""] for f in table.fields})
+    types = {
+        f.name: ("str" if f.type in ("string", "date") else "boolean" if f.type == "boolean" else None)
+        for f in table.fields
+    }
+    frame = pd.read_csv(
+        path,
+        dtype={k: t for k, t in types.items() if t},
+        keep_default_na=False,
+        na_values={f.name: [""] for f in table.fields},
+    )
     return validate(name, frame, where="as read")
 
 

@@ -12,15 +12,17 @@ import json
 from analysis import tables
 
 #: The project's licence for its processed data (its own compilation and derivations).
-LICENCES = [{
-    "name": "CC-BY-4.0",
-    "title": "Creative Commons Attribution 4.0 International",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-}]
+LICENCES = [
+    {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0 International",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    }
+]
 SOURCES = {
     tables.ARTICLE: {
         "title": "Encyclopedia-style article 'Technical Intern Training Program' (CC BY-SA; project seed text), "
-                 "with every figure transcribed",
+        "with every figure transcribed",
         "path": "data/raw/article/",
     },
     tables.COUNTERPARTS: {
@@ -29,7 +31,7 @@ SOURCES = {
     },
     tables.OFFICIAL: {
         "title": "Official statistics (Ministry of Justice, Immigration Services Agency, MHLW, OTIT) as quoted on "
-                 "the pages listed per row; see data/raw/official/provenance.json",
+        "the pages listed per row; see data/raw/official/provenance.json",
         "path": "data/raw/official/",
     },
 }
@@ -96,11 +98,11 @@ def datapackage() -> dict:
         "profile": "tabular-data-package",
         "name": "titp-data",
         "title": "Japan's Technical Intern Training Program: an article's figures, cleaned and checked against "
-                 "official statistics",
+        "official statistics",
         "description": "Every figure and date of an encyclopedia-style article on the Technical Intern Training "
-                       "Program, parsed into values with the intervals their wording allows, the official series "
-                       "they are checked against, the result of that check, and corrections for the article's "
-                       "editors. Built by `make data`.",
+        "Program, parsed into values with the intervals their wording allows, the official series "
+        "they are checked against, the result of that check, and corrections for the article's "
+        "editors. Built by `make data`.",
         "licenses": LICENCES,
         "sources": [SOURCES[tables.ARTICLE], SOURCES[tables.OFFICIAL]],
         "resources": [resource(t) for t in tables.TABLES.values()],

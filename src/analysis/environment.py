@@ -40,8 +40,18 @@ KERNEL = "titp"
 GROUPS = ("site", "dev")
 #: What must import for the project to run (runtime, then per group).
 NEEDED = {
-    None: ("pandas", "numpy", "matplotlib.pyplot", "pandera.pandas", "nbformat", "nbclient", "jupyter_client",
-           "ipykernel", "analysis.build", "analysis.notebooks"),
+    None: (
+        "pandas",
+        "numpy",
+        "matplotlib.pyplot",
+        "pandera.pandas",
+        "nbformat",
+        "nbclient",
+        "jupyter_client",
+        "ipykernel",
+        "analysis.build",
+        "analysis.notebooks",
+    ),
     "site": ("sphinx", "myst_nb", "pydata_sphinx_theme"),
     "dev": ("pytest", "xdist", "hypothesis", "nbval", "playwright", "frictionless", "papermill"),
 }
@@ -82,12 +92,27 @@ def uv() -> str:
         return found
     if not TOOLS_UV.exists():
         print("setting up: installing uv into .tools/ with pip (once)", flush=True)
-        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                               "--no-warn-script-location", "--target", str(TOOLS_UV.parents[1]), "uv"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-warn-script-location",
+                "--target",
+                str(TOOLS_UV.parents[1]),
+                "uv",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
-            raise SetupFailed(f"uv is not on the PATH and could not be installed with pip: "
-                              f"{(done.stderr.strip().splitlines() or ['no output'])[-1]}")
+            raise SetupFailed(
+                f"uv is not on the PATH and could not be installed with pip: "
+                f"{(done.stderr.strip().splitlines() or ['no output'])[-1]}"
+            )
     return str(TOOLS_UV)
 
 
@@ -134,8 +159,12 @@ def write_pth() -> None:
 def write_kernel() -> None:
     """The ``titp`` kernel: 'python' is resolved by jupyter_client to the interpreter that starts it."""
     folder = VENV / "share" / "jupyter" / "kernels" / KERNEL
-    spec = {"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python (TITP)", "language": "python", "metadata": {"debugger": True}}
+    spec = {
+        "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python (TITP)",
+        "language": "python",
+        "metadata": {"debugger": True},
+    }
     write(folder / "kernel.json", json.dumps(spec, indent=1) + "\n")
 
 
@@ -162,17 +191,23 @@ def broken_imports(groups: set[str]) -> str | None:
     the test tools) are only looked up, which is cheap: a broken one is repaired when a command
     that uses it finds it broken (:mod:`analysis.run`).
     """
-    code = ("import importlib, importlib.util, sys\n"
-            "imports, lookups = sys.argv[1].split(','), sys.argv[2].split(',') if sys.argv[2] else []\n"
-            "for m in imports:\n"
-            "    try:\n        importlib.import_module(m)\n"
-            "    except BaseException as e:\n        print(f'{m}: {type(e).__name__}: {e}'); sys.exit(1)\n"
-            "for m in lookups:\n"
-            "    if importlib.util.find_spec(m) is None:\n        print(f'{m}: not installed'); sys.exit(1)\n")
+    code = (
+        "import importlib, importlib.util, sys\n"
+        "imports, lookups = sys.argv[1].split(','), sys.argv[2].split(',') if sys.argv[2] else []\n"
+        "for m in imports:\n"
+        "    try:\n        importlib.import_module(m)\n"
+        "    except BaseException as e:\n        print(f'{m}: {type(e).__name__}: {e}'); sys.exit(1)\n"
+        "for m in lookups:\n"
+        "    if importlib.util.find_spec(m) is None:\n        print(f'{m}: not installed'); sys.exit(1)\n"
+    )
     lookups = [m for g in sorted(groups) for m in NEEDED[g]]
-    done = subprocess.run([str(PYTHON), "-c", code, ",".join(NEEDED[None]), ",".join(lookups)], cwd=ROOT,
-                          capture_output=True, text=True,
-                          env={k: val for k, val in os.environ.items() if k != "PYTHONPATH"})
+    done = subprocess.run(
+        [str(PYTHON), "-c", code, ",".join(NEEDED[None]), ",".join(lookups)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={k: val for k, val in os.environ.items() if k != "PYTHONPATH"},
+    )
     if done.returncode == 0:
         return None
     return (done.stdout.strip() or done.stderr.strip().splitlines()[-1]).splitlines()[-1]

@@ -125,7 +125,7 @@ def exit_cleanly_on_sigterm() -> None:
     """
     import signal
 
-    def _exit(signum, frame):  # noqa: ARG001
+    def _exit(signum, frame):
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _exit)

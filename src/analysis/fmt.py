@@ -45,7 +45,7 @@ def count(value: float, qualifier: str = v.NO_HEDGE, basis: str = v.STATED) -> s
     if basis == v.STATED:
         text = f"{value:,.0f}"
     else:
-        digits = max(0, int(math.floor(math.log10(abs(value)))) - 3) if value else 0
+        digits = max(0, math.floor(math.log10(abs(value))) - 3) if value else 0
         text = f"{round(value, -digits):,.0f}"
         word = word or "about"
     return f"{word} {text}" if word else text

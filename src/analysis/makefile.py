@@ -82,11 +82,18 @@ def notebook_inputs(path: Path) -> tuple[list[str], list[str]]:
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     tree = ast.parse(code)
-    loads = sorted({
-        node.args[0].value for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "load"
-        and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value in tables.TABLES
-    })
+    loads = sorted(
+        {
+            node.args[0].value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "load"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value in tables.TABLES
+        }
+    )
     return loads, files_of(closure(imported(tree, PACKAGE)))
 
 

@@ -82,8 +82,12 @@ def clean(nb):
 def _joined_streams(outputs: list) -> list:
     joined: list = []
     for out in outputs:
-        if (out.get("output_type") == "stream" and joined and joined[-1].get("output_type") == "stream"
-                and joined[-1].get("name") == out.get("name")):
+        if (
+            out.get("output_type") == "stream"
+            and joined
+            and joined[-1].get("output_type") == "stream"
+            and joined[-1].get("name") == out.get("name")
+        ):
             joined[-1]["text"] = joined[-1]["text"] + out["text"]
         else:
             joined.append(out)
@@ -135,8 +139,11 @@ def read_value(text: str) -> object:
 
 def _same_type(value: object, default: object) -> bool:
     if isinstance(default, list):
-        return isinstance(value, list) and all(isinstance(x, type(default[0])) for x in value) if default else \
-            isinstance(value, list)
+        return (
+            isinstance(value, list) and all(isinstance(x, type(default[0])) for x in value)
+            if default
+            else isinstance(value, list)
+        )
     if isinstance(default, bool) or isinstance(value, bool):
         return type(value) is type(default)
     if isinstance(default, float):
@@ -160,8 +167,10 @@ def check_parameters(declared: dict[str, object], given: list[tuple[str, str]]) 
             raise NotebookFailed(f"unknown parameter {name!r}: the notebook declares {', '.join(declared)}")
         value = read_value(text)
         if not _same_type(value, declared[name]):
-            raise NotebookFailed(f"parameter {name!r}: {text!r} is not a {type(declared[name]).__name__} like the "
-                                 f"declared {declared[name]!r}")
+            raise NotebookFailed(
+                f"parameter {name!r}: {text!r} is not a {type(declared[name]).__name__} like the "
+                f"declared {declared[name]!r}"
+            )
         chosen[name] = value
     return chosen
 
@@ -175,8 +184,10 @@ def confine(parameters: dict[str, object], output: Path | None) -> None:
         return
     if output is not None and paths.is_inside(target, Path(output).resolve().parent):
         return
-    raise NotebookFailed(f"parameter 'output_dir': {parameters['output_dir']!r} lies outside the checkout; charts "
-                         "are written inside it, or beside an output named with -o")
+    raise NotebookFailed(
+        f"parameter 'output_dir': {parameters['output_dir']!r} lies outside the checkout; charts "
+        "are written inside it, or beside an output named with -o"
+    )
 
 
 def inject(nb, parameters: dict[str, object]):
@@ -235,26 +246,40 @@ async def _execute(job: Job, folder: Path, index: int) -> object:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = inject(nbformat.read(job.notebook, as_version=4), job.parameters)
-    km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(folder / f"kernel-{index}"),
-                            connection_file=str(folder / f"kernel-{index}.json"))
+    km = AsyncKernelManager(
+        kernel_name=KERNEL,
+        transport="ipc",
+        ip=str(folder / f"kernel-{index}"),
+        connection_file=str(folder / f"kernel-{index}.json"),
+    )
     log = open(folder / f"kernel-{index}.log", "wb")  # noqa: SIM115 - closed below
-    client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, kernel_name=KERNEL, allow_errors=False,
-                            record_timing=False, resources={"metadata": {"path": str(job.notebook.parent)}})
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=CELL_TIMEOUT,
+        kernel_name=KERNEL,
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": str(job.notebook.parent)}},
+    )
     start = time.perf_counter()
     try:
         await client.async_execute(stdout=log, stderr=log)
     except CellExecutionError as err:
-        raise NotebookFailed(f"{paths.relative(job.notebook)}: {_failed_cell(nb)} failed: "
-                             f"{err.ename}: {err.evalue}") from None
+        raise NotebookFailed(
+            f"{paths.relative(job.notebook)}: {_failed_cell(nb)} failed: {err.ename}: {err.evalue}"
+        ) from None
     except (CellTimeoutError, DeadKernelError) as err:
-        raise NotebookFailed(f"{paths.relative(job.notebook)}: {_failed_cell(nb)} failed: "
-                             f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}") from None
+        raise NotebookFailed(
+            f"{paths.relative(job.notebook)}: {_failed_cell(nb)} failed: "
+            f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
+        ) from None
     finally:
         log.close()
         if km.has_kernel:
             try:
                 await km.shutdown_kernel(now=True)
-            except Exception:  # noqa: BLE001 - nbclient's own clean-up may have shut it down first
+            except Exception:
                 km.cleanup_resources()
     job.seconds = time.perf_counter() - start
     return nb
@@ -289,8 +314,9 @@ async def _interruptible(jobs: list[Job], folder: Path) -> list:
         # When a run is torn down, nbclient's own clean-up tasks race ours to shut a kernel down
         # and report it; every kernel is shut down by its task, so that report is not printed.
         clean_up = "_async_cleanup_kernel" in repr(context.get("future"))
-        if not clean_up and not isinstance(context.get("exception"), (asyncio.InvalidStateError,
-                                                                         asyncio.CancelledError)):
+        if not clean_up and not isinstance(
+            context.get("exception"), (asyncio.InvalidStateError, asyncio.CancelledError)
+        ):
             loop.default_exception_handler(context)
 
     loop.set_exception_handler(quiet)
@@ -346,9 +372,11 @@ def plan(notebooks: list[Path], given: list[tuple[str, str]], output: Path | Non
         parameters = check_parameters(declared, given)
         changed = {k: val for k, val in parameters.items() if declared[k] != val}
         if changed and output is None:
-            raise NotebookFailed(f"{paths.relative(notebook)}: a run with other parameters "
-                                 f"({', '.join(changed)}) is never stored over the tracked notebook; name an output "
-                                 "with -o")
+            raise NotebookFailed(
+                f"{paths.relative(notebook)}: a run with other parameters "
+                f"({', '.join(changed)}) is never stored over the tracked notebook; name an output "
+                "with -o"
+            )
         confine(parameters, output)
         jobs.append(Job(notebook, Path(output).resolve() if output else notebook, changed))
     return jobs
@@ -371,8 +399,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run_p = sub.add_parser("run", help="execute notebooks and store them cleaned")
     run_p.add_argument("notebooks", type=Path, nargs="+")
-    run_p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                       help="a parameter the notebook declares; VALUE is read as a Python literal, else as text")
+    run_p.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a parameter the notebook declares; VALUE is read as a Python literal, else as text",
+    )
     run_p.add_argument("-o", "--output", type=Path, help="where to store the executed notebook (one notebook only)")
     run_p.add_argument("--stale", action="store_true", help="only notebooks whose inputs changed (used by make)")
     sub.add_parser("clean-filter", help="git clean filter: a notebook on stdin, cleaned, on stdout")
@@ -390,8 +425,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{step}: {err}\n{step}: the stored notebooks were left as they were.", file=sys.stderr)
         return 1
     except (Interrupted, KeyboardInterrupt):
-        print(f"{step}: interrupted; every kernel was stopped and the stored notebooks were left as they were.",
-              file=sys.stderr)
+        print(
+            f"{step}: interrupted; every kernel was stopped and the stored notebooks were left as they were.",
+            file=sys.stderr,
+        )
         return 130
     for job in jobs:
         if job.target == job.notebook:
@@ -402,8 +439,10 @@ def main(argv: list[str] | None = None) -> int:
         state = "updated" if job.changed else "unchanged"
         print(f"{step}: {paths.relative(job.target)} ({state}, {job.seconds:.1f} s)")
     if len(jobs) > 1 or not jobs:
-        print(f"{step}: {len(jobs)} notebooks run at once in {time.perf_counter() - start:.1f} s, "
-              f"{sum(j.changed for j in jobs)} updated")
+        print(
+            f"{step}: {len(jobs)} notebooks run at once in {time.perf_counter() - start:.1f} s, "
+            f"{sum(j.changed for j in jobs)} updated"
+        )
     return 0
 
 

@@ -359,7 +359,6 @@ class Base:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         if self.built is None:
-
             self.built = build.build_all()
         return self.built
 

@@ -41,7 +41,7 @@ def _sigterm_exits() -> None:
     """SIGTERM ends the command as Ctrl-C does, through its clean-up code."""
     import signal
 
-    def _exit(signum, frame):  # noqa: ARG001
+    def _exit(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _exit)
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{step}: interrupted before it started; nothing was changed", file=sys.stderr)
         return 130
-    except Exception as err:  # noqa: BLE001 - any failure inside an installed package
+    except Exception as err:
         if not _in_site_packages(err) and not isinstance(err, ModuleNotFoundError):
             raise
         print(f"{step}: the environment in .venv is broken ({type(err).__name__}: {err}).", file=sys.stderr)
@@ -77,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return command.main(args[1:])
     except KeyboardInterrupt:
-        print(f"{step}: interrupted; every file is as it was or complete (each is written whole, then renamed)",
-              file=sys.stderr)
+        print(
+            f"{step}: interrupted; every file is as it was or complete (each is written whole, then renamed)",
+            file=sys.stderr,
+        )
         return 130
 
 

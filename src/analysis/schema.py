@@ -41,8 +41,15 @@ def _column_checks(f: tables.Field) -> list[pa.Check]:
 
 def column(f: tables.Field) -> pa.Column:
     """The pandera column of a declared field."""
-    return pa.Column(_dtype(f), checks=_column_checks(f), nullable=not f.required, unique=f.unique,
-                     description=f.description, title=f.name, metadata={"unit": f.unit} if f.unit else None)
+    return pa.Column(
+        _dtype(f),
+        checks=_column_checks(f),
+        nullable=not f.required,
+        unique=f.unique,
+        description=f.description,
+        title=f.name,
+        metadata={"unit": f.unit} if f.unit else None,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,8 +108,9 @@ def _agreeing_has_reference(df: pd.DataFrame) -> pd.Series:
 
 
 def _sources_are_urls(df: pd.DataFrame) -> pd.Series:
-    return df["sources"].map(lambda s: bool(s.split()) and all(u.startswith(("http://", "https://"))
-                                                              for u in s.split()))
+    return df["sources"].map(
+        lambda s: bool(s.split()) and all(u.startswith(("http://", "https://")) for u in s.split())
+    )
 
 
 CHECKS: dict[str, Callable[..., pd.Series]] = {
@@ -139,5 +147,9 @@ def schema(name: str) -> pa.DataFrameSchema:
         {f.name: column(f) for f in table.fields},
         checks=[_check(c) for c in table.checks],
         unique=list(table.primary_key) if len(table.primary_key) > 1 else None,
-        strict=True, ordered=True, coerce=True, name=table.file, description=table.description,
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name=table.file,
+        description=table.description,
     )

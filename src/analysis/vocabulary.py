@@ -48,6 +48,7 @@ AT_STATED_PERIOD, OTHER_PERIOD, NEAREST, WHOLE, ANOTHER_POPULATION = REFERENCE_R
 
 # --- populations -----------------------------------------------------------------------------
 
+
 class Population(NamedTuple):
     meaning: str
     #: What a figure of this population counts, as a noun phrase in a sentence.
@@ -55,17 +56,30 @@ class Population(NamedTuple):
 
 
 #: Who a figure counts. Figures of different populations are never held to agree.
-POPULATIONS = MappingProxyType({
-    "residents": Population("technical intern trainees resident in Japan on a date (a stock; Ministry of Justice, "
-                            "Immigration Services Agency)", "trainees resident in Japan"),
-    "workers": Population("workers counted by the employment survey of the Ministry of Health, Labour and Welfare "
-                          "(end of October)", "workers in the labour ministry's survey"),
-    "plans": Population("training plans approved by the Organization for Technical Intern Training in a fiscal year",
-                        "approved training plans"),
-    "unstated": Population("the source does not say which population it counts", "a population the source does not state"),
-    "other": Population("not a population of trainees: a date, a duration, or deaths, cases or organisations as the "
-                        "measure says", "what the measure names"),
-})
+POPULATIONS = MappingProxyType(
+    {
+        "residents": Population(
+            "technical intern trainees resident in Japan on a date (a stock; Ministry of Justice, "
+            "Immigration Services Agency)",
+            "trainees resident in Japan",
+        ),
+        "workers": Population(
+            "workers counted by the employment survey of the Ministry of Health, Labour and Welfare (end of October)",
+            "workers in the labour ministry's survey",
+        ),
+        "plans": Population(
+            "training plans approved by the Organization for Technical Intern Training in a fiscal year",
+            "approved training plans",
+        ),
+        "unstated": Population(
+            "the source does not say which population it counts", "a population the source does not state"
+        ),
+        "other": Population(
+            "not a population of trainees: a date, a duration, or deaths, cases or organisations as the measure says",
+            "what the measure names",
+        ),
+    }
+)
 RESIDENTS, WORKERS, PLANS, UNSTATED, OTHER_POPULATION = POPULATIONS
 
 # --- units, hedges and dates -----------------------------------------------------------------
@@ -90,14 +104,16 @@ class Hedge(NamedTuple):
 
 
 #: Hedges read from the words before a figure (rules in analysis.parse.quantity).
-QUALIFIERS = MappingProxyType({
-    "none": Hedge("no hedge: the figure stands for the interval its precision implies", ""),
-    "approximate": Hedge("about, approximately, around, roughly, some, circa", "about"),
-    "near_upper": Hedge("almost, nearly, just under: up to 10% below the figure", "almost"),
-    "upper": Hedge("fewer than, less than, up to, under: at most the figure", "up to"),
-    "near_lower": Hedge("just over: up to 10% above the figure", "just over"),
-    "lower": Hedge("over, more than, at least: at least the figure", "over"),
-})
+QUALIFIERS = MappingProxyType(
+    {
+        "none": Hedge("no hedge: the figure stands for the interval its precision implies", ""),
+        "approximate": Hedge("about, approximately, around, roughly, some, circa", "about"),
+        "near_upper": Hedge("almost, nearly, just under: up to 10% below the figure", "almost"),
+        "upper": Hedge("fewer than, less than, up to, under: at most the figure", "up to"),
+        "near_lower": Hedge("just over: up to 10% above the figure", "just over"),
+        "lower": Hedge("over, more than, at least: at least the figure", "over"),
+    }
+)
 NO_HEDGE = "none"
 
 #: How finely a period is named.
@@ -128,22 +144,36 @@ class Topic(NamedTuple):
     units: tuple[str, ...]
 
 
-TOPICS = MappingProxyType({
-    "participation": Topic("technical interns in Japan", QUANTITY, (COUNT,)),
-    "growth": Topic("growth in the number of interns", QUANTITY, (PERCENT,)),
-    "nationality": Topic("interns by nationality", QUANTITY, (PERCENT,)),
-    "vietnamese": Topic("Vietnamese workers and trainees", QUANTITY, (COUNT, PERCENT)),
-    "workplaces": Topic("workplaces hosting interns", QUANTITY, (COUNT,)),
-    "industry": Topic("interns by industry", QUANTITY, (PERCENT,)),
-    "deaths": Topic("deaths of trainees", QUANTITY, (COUNT,)),
-    "abuse": Topic("cases of suspected abuse", QUANTITY, (COUNT,)),
-    "programme": Topic("the programme's rules", QUANTITY, (YEARS,)),
-    "inspection": Topic("inspections by the supervising body", QUANTITY, (YEARS,)),
-    "stage": Topic("the programme's stages", STAGE_KIND, ()),
-    "history": Topic("dates in the programme's history", EVENT_KIND, ()),
-})
-(PARTICIPATION, GROWTH, NATIONALITY, VIETNAMESE, WORKPLACES, INDUSTRY, DEATHS, ABUSE, PROGRAMME, INSPECTION, STAGE,
- HISTORY) = TOPICS
+TOPICS = MappingProxyType(
+    {
+        "participation": Topic("technical interns in Japan", QUANTITY, (COUNT,)),
+        "growth": Topic("growth in the number of interns", QUANTITY, (PERCENT,)),
+        "nationality": Topic("interns by nationality", QUANTITY, (PERCENT,)),
+        "vietnamese": Topic("Vietnamese workers and trainees", QUANTITY, (COUNT, PERCENT)),
+        "workplaces": Topic("workplaces hosting interns", QUANTITY, (COUNT,)),
+        "industry": Topic("interns by industry", QUANTITY, (PERCENT,)),
+        "deaths": Topic("deaths of trainees", QUANTITY, (COUNT,)),
+        "abuse": Topic("cases of suspected abuse", QUANTITY, (COUNT,)),
+        "programme": Topic("the programme's rules", QUANTITY, (YEARS,)),
+        "inspection": Topic("inspections by the supervising body", QUANTITY, (YEARS,)),
+        "stage": Topic("the programme's stages", STAGE_KIND, ()),
+        "history": Topic("dates in the programme's history", EVENT_KIND, ()),
+    }
+)
+(
+    PARTICIPATION,
+    GROWTH,
+    NATIONALITY,
+    VIETNAMESE,
+    WORKPLACES,
+    INDUSTRY,
+    DEATHS,
+    ABUSE,
+    PROGRAMME,
+    INSPECTION,
+    STAGE,
+    HISTORY,
+) = TOPICS
 #: Topics whose rows become parsed figures (stages go to their own table).
 FIGURE_TOPICS = tuple(t for t, topic in TOPICS.items() if topic.kind != STAGE_KIND)
 
@@ -185,13 +215,15 @@ OFFICIAL_KINDS = _words(
 YEAR_END, MID_YEAR = "year_end", "mid_year"
 
 #: How the official files say a figure was published, and the half-width that rounding implies.
-ROUNDINGS = MappingProxyType({
-    "exact": 0,
-    "rounded to the ten": 5,
-    "rounded to the hundred": 50,
-    "rounded to the thousand": 500,
-    "rounded to the ten thousand": 5000,
-})
+ROUNDINGS = MappingProxyType(
+    {
+        "exact": 0,
+        "rounded to the ten": 5,
+        "rounded to the hundred": 50,
+        "rounded to the thousand": 500,
+        "rounded to the ten thousand": 5000,
+    }
+)
 EXACT = "exact"
 
 #: Precisions an official event date may have.

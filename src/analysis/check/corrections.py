@@ -21,6 +21,7 @@ from analysis.tables import TABLES
 
 COLUMNS = TABLES["corrections"].columns
 
+
 def _value(row: pd.Series) -> str:
     return fmt.share(row["value"]) if row["unit"] == v.PERCENT else fmt.value(row["value"], row["unit"])
 
@@ -35,33 +36,51 @@ def _noun(row: pd.Series) -> str:
 
 def _industry_of_stock(row: pd.Series, official: pd.DataFrame) -> str:
     _, measure, category = row["series"].split(":", 2)
-    count = official[official["series"].eq(f"industry:{measure}:{category}")
-                     & official["period_end"].eq(row["period_end"])].iloc[0]
+    count = official[
+        official["series"].eq(f"industry:{measure}:{category}") & official["period_end"].eq(row["period_end"])
+    ].iloc[0]
     stock = official[official["series"].eq("stock")]
     nearest = stock.loc[(stock["period_end"] - row["period_end"]).map(abs).idxmin()]
-    return (f"{fmt.value(count['value'], v.COUNT)} {measure} were counted, {fmt.share(row['value'])} of the total "
-            f"stock of trainees {fmt.at(nearest['period_end'])}, though the bases differ")
+    return (
+        f"{fmt.value(count['value'], v.COUNT)} {measure} were counted, {fmt.share(row['value'])} of the total "
+        f"stock of trainees {fmt.at(nearest['period_end'])}, though the bases differ"
+    )
 
 
 #: How an official figure reads in a sentence: series glob -> (first clause, clause that follows
 #: another of the same series family in one sentence).
 STATEMENTS = {
     "stock": (lambda r, o: f"{_value(r)} technical intern trainees were resident in Japan", None),
-    "stock-nationality:*": (lambda r, o: f"{_value(r)} technical intern trainees from {fmt.country(_name(r))} were "
-                                         "resident in Japan", None),
-    "stock-share:*": (lambda r, o: f"trainees from {fmt.country(_name(r))} made up {_value(r)} of all technical "
-                                   "intern trainees in Japan",
-                      lambda r, o: f"those from {fmt.country(_name(r))} {_value(r)}"),
-    "workers:all Vietnamese workers": (lambda r, o: f"{_value(r)} Vietnamese workers were counted by the employment "
-                                                    "survey", None),
+    "stock-nationality:*": (
+        lambda r, o: f"{_value(r)} technical intern trainees from {fmt.country(_name(r))} were resident in Japan",
+        None,
+    ),
+    "stock-share:*": (
+        lambda r, o: (
+            f"trainees from {fmt.country(_name(r))} made up {_value(r)} of all technical intern trainees in Japan"
+        ),
+        lambda r, o: f"those from {fmt.country(_name(r))} {_value(r)}",
+    ),
+    "workers:all Vietnamese workers": (
+        lambda r, o: f"{_value(r)} Vietnamese workers were counted by the employment survey",
+        None,
+    ),
     "workers:Vietnamese workers with technical intern status": (
-        lambda r, o: f"{_value(r)} Vietnamese workers held technical intern status", None),
+        lambda r, o: f"{_value(r)} Vietnamese workers held technical intern status",
+        None,
+    ),
     "workers:share of Vietnamese workers with technical intern status": (
-        lambda r, o: f"{_value(r)} of Vietnamese workers held technical intern status", None),
-    "residents:all Vietnamese residents": (lambda r, o: f"{_value(r)} Vietnamese nationals were resident in Japan",
-                                           None),
+        lambda r, o: f"{_value(r)} of Vietnamese workers held technical intern status",
+        None,
+    ),
+    "residents:all Vietnamese residents": (
+        lambda r, o: f"{_value(r)} Vietnamese nationals were resident in Japan",
+        None,
+    ),
     "residents:share of Vietnamese residents with technical intern status": (
-        lambda r, o: f"{_value(r)} of Vietnamese residents were technical intern trainees", None),
+        lambda r, o: f"{_value(r)} of Vietnamese residents were technical intern trainees",
+        None,
+    ),
     "industry-share:*": (lambda r, o: f"{_name(r)} made up {_value(r)} of {_noun(r)}, by job category", None),
     "industry-share-of-stock:*": (_industry_of_stock, None),
     "other:*": (lambda r, o: f"{_value(r)} {r['label']} were counted", None),
@@ -94,7 +113,7 @@ def lead(row: pd.Series) -> str:
     if " to " in when:
         first, last = when.split(" to ", 1)
         return f"Between {first} and {last}"
-    return f"At {when}" if when.startswith("the end") or when[:1].isdigit() and " " in when[:3] else f"In {when}"
+    return f"At {when}" if when.startswith("the end") or (when[:1].isdigit() and " " in when[:3]) else f"In {when}"
 
 
 def dated(official: pd.DataFrame, row: pd.Series, *more: pd.Series) -> str:
@@ -110,8 +129,10 @@ def _rows_at(official: pd.DataFrame, pattern: str, period: str | None, populatio
     if period is None or pd.isna(period):
         return rows.iloc[0:0]
     start, _, end = period.partition(" to ")
-    return rows[rows["period_start"].map(lambda d: str(pd.Timestamp(d).date())).eq(start)
-                & rows["period_end"].map(lambda d: str(pd.Timestamp(d).date())).eq(end or start)]
+    return rows[
+        rows["period_start"].map(lambda d: str(pd.Timestamp(d).date())).eq(start)
+        & rows["period_end"].map(lambda d: str(pd.Timestamp(d).date())).eq(end or start)
+    ]
 
 
 def _related_rows(rec: pd.Series, mapping: dict, official: pd.DataFrame) -> pd.DataFrame:
@@ -119,8 +140,16 @@ def _related_rows(rec: pd.Series, mapping: dict, official: pd.DataFrame) -> pd.D
     if not mapping.get("related"):
         return official.iloc[0:0]
     rows = series_rows(official, mapping["related"])
-    start, end = window(pd.Series({"period_start": rec["claim_period_start"], "period_end": rec["claim_period_end"],
-                                   "unit": rec["unit"], "period_precision": None}))
+    start, end = window(
+        pd.Series(
+            {
+                "period_start": rec["claim_period_start"],
+                "period_end": rec["claim_period_end"],
+                "unit": rec["unit"],
+                "period_precision": None,
+            }
+        )
+    )
     if start is not None:
         within = rows[rows["period_end"].map(lambda d: start <= pd.Timestamp(d).date() <= end)]
         if len(within):
@@ -137,13 +166,19 @@ def _claim_words(rec: pd.Series, figure: pd.Series) -> str:
     return str(figure["number_text"] if pd.notna(figure["number_text"]) else figure["date_text"])
 
 
-
-def correction(rec: pd.Series, figure: pd.Series, mapping: dict, official: pd.DataFrame, text: str,
-               sets: dict[str, list[pd.Series]]) -> dict | None:
+def correction(
+    rec: pd.Series,
+    figure: pd.Series,
+    mapping: dict,
+    official: pd.DataFrame,
+    text: str,
+    sets: dict[str, list[pd.Series]],
+) -> dict | None:
     """The correction of one claim, or None when the data give nothing better to say."""
     role = rec["reference_role"]
-    wanted = (rec["status"] in (v.MISDATED, v.INCONSISTENT)
-              or (rec["status"] == v.UNVERIFIABLE and role == v.OTHER_PERIOD))
+    wanted = rec["status"] in (v.MISDATED, v.INCONSISTENT) or (
+        rec["status"] == v.UNVERIFIABLE and role == v.OTHER_PERIOD
+    )
     if rec["basis"] != v.STATED or not wanted or pd.isna(rec["series"]):
         return None
     reference = _rows_at(official, rec["series"], rec["reference_period"], rec["reference_population"])
@@ -162,22 +197,28 @@ def correction(rec: pd.Series, figure: pd.Series, mapping: dict, official: pd.Da
         parts, used = [f"{fmt.sentence_start(ref['label'])}: {when}"], [ref]
     elif rec["status"] == v.MISDATED:
         ref = reference.iloc[0]
-        problem = (f"'{said}' is the official figure for "
-                   f"{fmt.iso_period(rec['reference_period'])}, not for {fmt.period(*_claim_period(rec))}.")
+        problem = (
+            f"'{said}' is the official figure for "
+            f"{fmt.iso_period(rec['reference_period'])}, not for {fmt.period(*_claim_period(rec))}."
+        )
         parts, used = [dated(official, ref)], [ref]
         if len(at_stated):
             parts.append(dated(official, at_stated.iloc[0]))
             used.append(at_stated.iloc[0])
     elif role == v.WHOLE:
         ref = reference.iloc[0]
-        problem = (f"A part cannot be larger than its whole: the article's '{said}' of trainees exceeds the official "
-                   f"share of the whole category it belongs to, {_name(ref)}, which is {fmt.share(ref['value'])} "
-                   f"{fmt.at(ref['period_start'], ref['period_end'])}.")
+        problem = (
+            f"A part cannot be larger than its whole: the article's '{said}' of trainees exceeds the official "
+            f"share of the whole category it belongs to, {_name(ref)}, which is {fmt.share(ref['value'])} "
+            f"{fmt.at(ref['period_start'], ref['period_end'])}."
+        )
         parts, used = [dated(official, ref)], [ref]
     elif rec["status"] == v.UNVERIFIABLE:
         ref = reference.iloc[0]
-        problem = (f"No official figure exists for {fmt.period(*_claim_period(rec))}; the claim fits only the "
-                   f"figure for {fmt.iso_period(rec['reference_period'])}.")
+        problem = (
+            f"No official figure exists for {fmt.period(*_claim_period(rec))}; the claim fits only the "
+            f"figure for {fmt.iso_period(rec['reference_period'])}."
+        )
         parts, used = [dated(official, ref)], [ref]
     else:
         members = sets.get(rec["claim_id"])
@@ -185,15 +226,19 @@ def correction(rec: pd.Series, figure: pd.Series, mapping: dict, official: pd.Da
             rows = [m for m in members if m is not None]
             rows.sort(key=lambda r: -r["value"])
             when = fmt.iso_period(rec["reference_period"])
-            problem = (f"No official figure agrees with '{said}' at any date; at {when}, the one date nearest the "
-                       f"whole sentence, the official figure is {fmt.share(reference.iloc[0]['value'])}.")
+            problem = (
+                f"No official figure agrees with '{said}' at any date; at {when}, the one date nearest the "
+                f"whole sentence, the official figure is {fmt.share(reference.iloc[0]['value'])}."
+            )
             parts, used = [dated(official, *rows)], rows
         else:
             ref = reference.iloc[0]
             shown = at_stated.iloc[0] if len(at_stated) else ref
-            problem = (f"No official figure of {v.POPULATIONS[rec['population']].noun} agrees with '{said}' at any "
-                       f"date; the nearest is {fmt.value(shown['value'], unit)} "
-                       f"{fmt.at(shown['period_start'], shown['period_end'])}.")
+            problem = (
+                f"No official figure of {v.POPULATIONS[rec['population']].noun} agrees with '{said}' at any "
+                f"date; the nearest is {fmt.value(shown['value'], unit)} "
+                f"{fmt.at(shown['period_start'], shown['period_end'])}."
+            )
             parts, used = [dated(official, shown)], [shown]
     for _, r in related.iterrows():
         parts.append(dated(official, r))
@@ -201,9 +246,13 @@ def correction(rec: pd.Series, figure: pd.Series, mapping: dict, official: pd.Da
     suggested = "; ".join(fmt.sentence_start(p) if i == 0 else p[:1].lower() + p[1:] for i, p in enumerate(parts))
     sources = " ".join(dict.fromkeys(u for r in used for u in str(r["sources"]).split()))
     return {
-        "claim_id": rec["claim_id"], "status": rec["status"], "line": int(figure["line"]),
+        "claim_id": rec["claim_id"],
+        "status": rec["status"],
+        "line": int(figure["line"]),
         "article_phrase": sentence_at(text, int(figure["line"]), *_as_written(figure)),
-        "problem": problem, "suggested_text": suggested + ".", "sources": sources,
+        "problem": problem,
+        "suggested_text": suggested + ".",
+        "sources": sources,
     }
 
 
@@ -217,8 +266,9 @@ def _claim_period(rec: pd.Series):
     return rec["claim_period_start"], rec["claim_period_end"]
 
 
-def corrections(figures: pd.DataFrame, reconciliation: pd.DataFrame, counterparts: pd.DataFrame,
-                official: pd.DataFrame, text: str) -> pd.DataFrame:
+def corrections(
+    figures: pd.DataFrame, reconciliation: pd.DataFrame, counterparts: pd.DataFrame, official: pd.DataFrame, text: str
+) -> pd.DataFrame:
     """Every correction the data support, in the order of the article."""
     mappings = {r["claim_id"]: r for r in counterparts.drop(columns="row").to_dict("records")}
     by_id = figures.set_index("id", drop=False)

@@ -76,10 +76,14 @@ def read_counterparts(path: Path, figures: pd.DataFrame, official: pd.DataFrame)
         if r.claim_id not in units:
             raise RawDataError(path, r.row, "claim_id", r.claim_id, "no article figure has this id")
         if r.claim_id in seen:
-            raise RawDataError(path, r.row, "claim_id", r.claim_id, f"duplicate claim (first on row {seen[r.claim_id]})")
+            raise RawDataError(
+                path, r.row, "claim_id", r.claim_id, f"duplicate claim (first on row {seen[r.claim_id]})"
+            )
         seen[r.claim_id] = r.row
         if r.relation not in v.RELATIONS:
-            raise RawDataError(path, r.row, "relation", r.relation, f"unknown relation (expected one of {list(v.RELATIONS)})")
+            raise RawDataError(
+                path, r.row, "relation", r.relation, f"unknown relation (expected one of {list(v.RELATIONS)})"
+            )
         if not r.series.strip():
             raise RawDataError(path, r.row, "series", r.series, "a series is required")
         if r.history_date:
@@ -90,8 +94,13 @@ def read_counterparts(path: Path, figures: pd.DataFrame, official: pd.DataFrame)
         rows = series_rows(official, r.series, r.match)
         wanted = units[r.claim_id]
         if len(rows) and not rows["unit"].eq(wanted).all():
-            raise RawDataError(path, r.row, "series", r.series,
-                               f"series in {sorted(set(rows['unit']))}, but claim {r.claim_id} is in {wanted}")
+            raise RawDataError(
+                path,
+                r.row,
+                "series",
+                r.series,
+                f"series in {sorted(set(rows['unit']))}, but claim {r.claim_id} is in {wanted}",
+            )
     return table
 
 
@@ -214,8 +223,9 @@ def _present(rows: pd.DataFrame) -> tuple[date | None, date | None]:
     return _day(latest["period_start"]), _day(latest["period_end"])
 
 
-def check_same(claim: pd.Series, rows: pd.DataFrame, joint: date | None = None,
-               set_ids: tuple[str, ...] = ()) -> Outcome:
+def check_same(
+    claim: pd.Series, rows: pd.DataFrame, joint: date | None = None, set_ids: tuple[str, ...] = ()
+) -> Outcome:
     """Rules 3-5 for a claim and official rows of its own population and measure.
 
     >>> stock = pd.DataFrame({"period_start": [date(2018, 12, 31), date(2019, 12, 31)],
@@ -234,8 +244,14 @@ def check_same(claim: pd.Series, rows: pd.DataFrame, joint: date | None = None,
     at = rows[at_period(rows, start, end, dates)]
     agreeing = rows[agrees(rows, claim)]
     claim_text = _claim_text(claim)
-    present = (f"Undated, so read as describing the present: the latest official figure "
-               f"({fmt.period(start, end)}) stands for the stated period. ") if undated else ""
+    present = (
+        (
+            f"Undated, so read as describing the present: the latest official figure "
+            f"({fmt.period(start, end)}) stands for the stated period. "
+        )
+        if undated
+        else ""
+    )
 
     if len(at) and agrees(at, claim).any():
         match = at[agrees(at, claim)]
@@ -246,14 +262,22 @@ def check_same(claim: pd.Series, rows: pd.DataFrame, joint: date | None = None,
             finding = f"The official value, {describe(best, unit)}, agrees with {claim_text}."
             others = at.drop(best.name)
             if len(others):
-                finding += " Other official values in the same period: " + "; ".join(
-                    describe(r, unit) for _, r in others.iterrows()) + "."
+                finding += (
+                    " Other official values in the same period: "
+                    + "; ".join(describe(r, unit) for _, r in others.iterrows())
+                    + "."
+                )
         return Outcome(v.CONSISTENT, present + finding, v.AT_STATED_PERIOD, best, best)
 
     if dates:
         best = rows.iloc[0]
-        return Outcome(v.MISDATED, f"The official record dates it {fmt.iso_period(when(best))} ('{best['label']}'), "
-                       "outside the period the article gives.", v.OTHER_PERIOD, best)
+        return Outcome(
+            v.MISDATED,
+            f"The official record dates it {fmt.iso_period(when(best))} ('{best['label']}'), "
+            "outside the period the article gives.",
+            v.OTHER_PERIOD,
+            best,
+        )
 
     shown = nearest_value(at, claim) if len(at) else None
     if joint is not None:
@@ -263,20 +287,27 @@ def check_same(claim: pd.Series, rows: pd.DataFrame, joint: date | None = None,
         elsewhere = agreeing
     together = ""
     if set_ids:
-        together = (f" It is stated with {fmt.listing(list(set_ids))} in one sentence, so the set is compared at one "
-                    f"date chosen for all: {fmt.day(joint)}." if joint else
-                    f" It is stated with {fmt.listing(list(set_ids))} in one sentence, and no date has official values "
-                    "for all of them.")
+        together = (
+            f" It is stated with {fmt.listing(list(set_ids))} in one sentence, so the set is compared at one "
+            f"date chosen for all: {fmt.day(joint)}."
+            if joint
+            else f" It is stated with {fmt.listing(list(set_ids))} in one sentence, and no date has official values "
+            "for all of them."
+        )
     if len(elsewhere):
         best = nearest_time(elsewhere, end)
         if shown is not None:
-            finding = (f"Not the official value at the stated period ({describe(shown, unit)}), but {claim_text} "
-                       f"agrees with the value {describe(best, unit)}: the figure belongs to "
-                       f"{fmt.iso_period(when(best))}.")
+            finding = (
+                f"Not the official value at the stated period ({describe(shown, unit)}), but {claim_text} "
+                f"agrees with the value {describe(best, unit)}: the figure belongs to "
+                f"{fmt.iso_period(when(best))}."
+            )
             return Outcome(v.MISDATED, present + finding + together, v.OTHER_PERIOD, best, shown)
         where = "no official value " + fmt.at(start, end)
-        finding = (f"Cannot be checked at the stated period ({where}); {claim_text} would agree with the value "
-                   f"{describe(best, unit)}.")
+        finding = (
+            f"Cannot be checked at the stated period ({where}); {claim_text} would agree with the value "
+            f"{describe(best, unit)}."
+        )
         return Outcome(v.UNVERIFIABLE, present + finding + together, v.OTHER_PERIOD, best)
 
     if joint is not None:
@@ -287,16 +318,22 @@ def check_same(claim: pd.Series, rows: pd.DataFrame, joint: date | None = None,
     if shown is None:
         where = "no official value " + fmt.at(start, end)
         alone = " (it agrees alone with another date, which the rest of its set does not)" if len(agreeing) else ""
-        finding = (f"Cannot be checked at the stated period ({where}); it agrees with no other date either{alone} "
-                   f"(nearest: {describe(nearest, unit)}).")
+        finding = (
+            f"Cannot be checked at the stated period ({where}); it agrees with no other date either{alone} "
+            f"(nearest: {describe(nearest, unit)})."
+        )
         return Outcome(v.UNVERIFIABLE, present + finding + together, v.NEAREST, nearest)
     if len(agreeing):
-        finding = (f"{fmt.sentence_start(claim_text)} agrees alone with {describe(agreeing.iloc[0], unit)}, a date "
-                   f"the rest of its set does not fit, and not with the official value at the stated period "
-                   f"({describe(shown, unit)}): the statement fits no single date.")
+        finding = (
+            f"{fmt.sentence_start(claim_text)} agrees alone with {describe(agreeing.iloc[0], unit)}, a date "
+            f"the rest of its set does not fit, and not with the official value at the stated period "
+            f"({describe(shown, unit)}): the statement fits no single date."
+        )
     else:
-        finding = (f"No official value of this measure agrees with {claim_text} at any date; at the stated period it "
-                   f"is {describe(shown, unit)}, and the nearest is {describe(nearest, unit)}.")
+        finding = (
+            f"No official value of this measure agrees with {claim_text} at any date; at the stated period it "
+            f"is {describe(shown, unit)}, and the nearest is {describe(nearest, unit)}."
+        )
     return Outcome(v.INCONSISTENT, present + finding + together, v.NEAREST, nearest, shown)
 
 
@@ -318,11 +355,13 @@ def check_part(claim: pd.Series, rows: pd.DataFrame) -> Outcome:
     widest = compared.loc[compared["high"].idxmax()]
     listed = "; ".join(f"{describe(r, unit)}" for _, r in compared.sort_values("period_end").iterrows())
     if (claim["low"] > compared["high"]).all():
-        finding = (f"A part cannot exceed its whole: {_claim_text(claim)} exceeds the official share of the broader "
-                   f"category ({category(widest)}) among {noun(widest['population'])} at every date compared: "
-                   f"{listed}.")
+        finding = (
+            f"A part cannot exceed its whole: {_claim_text(claim)} exceeds the official share of the broader "
+            f"category ({category(widest)}) among {noun(widest['population'])} at every date compared: "
+            f"{listed}."
+        )
         return Outcome(v.INCONSISTENT, finding, v.WHOLE, widest)
-    finding = (f"Within the broader category's official share ({listed}); the part itself is not published.")
+    finding = f"Within the broader category's official share ({listed}); the part itself is not published."
     return Outcome(v.UNVERIFIABLE, finding, v.WHOLE, widest)
 
 
@@ -354,9 +393,11 @@ def cross_population(claim: pd.Series, others: pd.DataFrame) -> Outcome:
     unit = claim["unit"]
     population = others["population"].iloc[0]
     label = others["label"].iloc[0]
-    finding = (f"Cannot be checked: the claim counts {noun(claim['population'])}, but the official series counts "
-               f"{noun(population)}, and figures of different populations are never held to agree. Among "
-               f"{noun(population)}, {label} {values_near(others, claim, unit)}; {fit_clause(others, claim)}.")
+    finding = (
+        f"Cannot be checked: the claim counts {noun(claim['population'])}, but the official series counts "
+        f"{noun(population)}, and figures of different populations are never held to agree. Among "
+        f"{noun(population)}, {label} {values_near(others, claim, unit)}; {fit_clause(others, claim)}."
+    )
     start, end = window(claim)
     pool = others[at_period(others, start, end, False)] if start is not None else others
     reference = nearest_value(pool if len(pool) else others, claim)
@@ -374,8 +415,10 @@ def related_note(claim: pd.Series, rows: pd.DataFrame) -> str:
     if population == claim["population"]:
         text = f" Among {noun(population)}, the claim's own population, {text}; {fit_clause(rows, claim)}."
     else:
-        text = (f" Among {noun(population)}, another population, {text}; {fit_clause(rows, claim)}, but figures "
-                "of different populations are never held to agree.")
+        text = (
+            f" Among {noun(population)}, another population, {text}; {fit_clause(rows, claim)}, but figures "
+            "of different populations are never held to agree."
+        )
     derived = rows[rows["basis"].eq(v.DERIVED)]
     if len(derived) and derived["note"].notna().any():
         text += f" How it is computed: {derived['note'].dropna().iloc[0]}."
@@ -386,8 +429,10 @@ def other_population_note(claim: pd.Series, rows: pd.DataFrame) -> str:
     """Rows of the counterpart series that count another population: named, never compared."""
     if rows.empty:
         return ""
-    parts = [f"{describe(r, claim['unit'])} is a share of {noun(r['population'])}, not of {noun(claim['population'])}"
-             for _, r in rows.sort_values("period_end").iterrows()]
+    parts = [
+        f"{describe(r, claim['unit'])} is a share of {noun(r['population'])}, not of {noun(claim['population'])}"
+        for _, r in rows.sort_values("period_end").iterrows()
+    ]
     return " Not compared, as it counts another population: " + "; ".join(parts) + "."
 
 
@@ -400,25 +445,39 @@ def history_note(mapping: dict, rows: pd.DataFrame, claim: pd.Series) -> str:
         then = date.fromisoformat(mapping["history_date"])
         there = rows[rows["period_end"].map(_day).eq(then)]
         if there.empty:
-            text += (f" The reference set has no value of this series at {fmt.day(then)}, the date the earlier "
-                     "versions imply, so that date cannot be checked.")
+            text += (
+                f" The reference set has no value of this series at {fmt.day(then)}, the date the earlier "
+                "versions imply, so that date cannot be checked."
+            )
         else:
             fits = agrees(there, claim).any()
-            text += (f" At {fmt.day(then)}, the date the earlier versions imply, the official value is "
-                     f"{describe(there.iloc[0], claim['unit'])}, which the claim {'fits' if fits else 'does not fit'}.")
+            text += (
+                f" At {fmt.day(then)}, the date the earlier versions imply, the official value is "
+                f"{describe(there.iloc[0], claim['unit'])}, which the claim {'fits' if fits else 'does not fit'}."
+            )
     return text
 
 
-def reconcile_claim(claim: pd.Series, mapping: dict | None, official: pd.DataFrame, joint: date | None = None,
-                    set_ids: tuple[str, ...] = ()) -> dict:
+def reconcile_claim(
+    claim: pd.Series,
+    mapping: dict | None,
+    official: pd.DataFrame,
+    joint: date | None = None,
+    set_ids: tuple[str, ...] = (),
+) -> dict:
     """The status of one claim against the official rows its mapping names, as a reconciliation row."""
     if not mapping:
-        return _row(claim, {}, Outcome(v.UNVERIFIABLE, "No official figure of this measure in data/raw/official/."),
-                    set_ids)
+        return _row(
+            claim, {}, Outcome(v.UNVERIFIABLE, "No official figure of this measure in data/raw/official/."), set_ids
+        )
     rows = series_rows(official, mapping["series"], mapping.get("match") or "")
     if rows.empty:
-        return _row(claim, mapping, Outcome(
-            v.UNVERIFIABLE, f"No official figure of this measure ({mapping['series']}) in data/raw/official/."), set_ids)
+        return _row(
+            claim,
+            mapping,
+            Outcome(v.UNVERIFIABLE, f"No official figure of this measure ({mapping['series']}) in data/raw/official/."),
+            set_ids,
+        )
     own = rows[rows["population"].eq(claim["population"])]
     others = rows[~rows["population"].eq(claim["population"])]
     if own.empty:
@@ -439,11 +498,21 @@ def reconcile_claim(claim: pd.Series, mapping: dict | None, official: pd.DataFra
 def _row(claim: pd.Series, mapping: dict, outcome: Outcome, set_ids: tuple[str, ...]) -> dict:
     ref, at = outcome.reference, outcome.official
     return {
-        "claim_id": claim["id"], "basis": claim["basis"], "topic": claim["topic"], "measure": claim["measure"],
-        "population": claim["population"], "unit": claim["unit"], "claim_value": claim["value"],
-        "claim_low": claim["low"], "claim_high": claim["high"], "claim_period_start": claim["period_start"],
-        "claim_period_end": claim["period_end"], "stated_with": " ".join(set_ids) or None,
-        "series": mapping.get("series"), "relation": mapping.get("relation"), "status": outcome.status,
+        "claim_id": claim["id"],
+        "basis": claim["basis"],
+        "topic": claim["topic"],
+        "measure": claim["measure"],
+        "population": claim["population"],
+        "unit": claim["unit"],
+        "claim_value": claim["value"],
+        "claim_low": claim["low"],
+        "claim_high": claim["high"],
+        "claim_period_start": claim["period_start"],
+        "claim_period_end": claim["period_end"],
+        "stated_with": " ".join(set_ids) or None,
+        "series": mapping.get("series"),
+        "relation": mapping.get("relation"),
+        "status": outcome.status,
         "official_value": None if at is None else at["value"],
         "official_period": None if at is None else when(at),
         "reference_role": outcome.role if ref is not None else None,
@@ -471,8 +540,11 @@ def statement_sets(figures: pd.DataFrame, mappings: dict) -> list[tuple[str, ...
     >>> statement_sets(figures, {i: {"relation": "same"} for i in "abc"})
     [('a', 'b')]
     """
-    stated = figures[figures["basis"].eq(v.STATED) & figures["unit"].ne(v.DATE)
-                     & figures["id"].map(lambda i: (mappings.get(i) or {}).get("relation") == v.SAME)]
+    stated = figures[
+        figures["basis"].eq(v.STATED)
+        & figures["unit"].ne(v.DATE)
+        & figures["id"].map(lambda i: (mappings.get(i) or {}).get("relation") == v.SAME)
+    ]
     groups = stated.groupby(["topic", "line", "date_text", "unit"], sort=True, dropna=False)["id"].apply(tuple)
     return [ids for ids in groups if len(ids) > 1]
 
@@ -506,6 +578,8 @@ def reconcile(figures: pd.DataFrame, counterparts: pd.DataFrame, official: pd.Da
         day = joint_date([by_id.loc[i] for i in ids], mappings, official)
         for i in ids:
             joint[i] = (day, tuple(x for x in ids if x != i))
-    rows = [reconcile_claim(claim, mappings.get(claim["id"]), official, *joint.get(claim["id"], (None, ())))
-            for _, claim in figures.iterrows()]
+    rows = [
+        reconcile_claim(claim, mappings.get(claim["id"]), official, *joint.get(claim["id"], (None, ())))
+        for _, claim in figures.iterrows()
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)

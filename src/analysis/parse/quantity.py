@@ -82,14 +82,28 @@ _HEDGES: tuple[tuple[str, str], ...] = (
 HEDGE_WORDS: tuple[str, ...] = tuple(words for words, _ in _HEDGES)
 
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _FRACTIONS = {
-    "half": 1 / 2, "a half": 1 / 2, "one half": 1 / 2,
-    "a third": 1 / 3, "one third": 1 / 3,
-    "a quarter": 1 / 4, "one quarter": 1 / 4,
+    "half": 1 / 2,
+    "a half": 1 / 2,
+    "one half": 1 / 2,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "a quarter": 1 / 4,
+    "one quarter": 1 / 4,
 }
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"

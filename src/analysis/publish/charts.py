@@ -81,49 +81,81 @@ class Chart:
             "citation": f"{catalogue.PROJECT}, chart '{self.spec.short_title}': {self.title}. {catalogue.LICENCE}.",
             "data": f"{name}.csv",
             "columns": list(self.view.columns),
-            "images": {layout: {fmt: f"{name}{'' if layout == 'wide' else '-' + layout}.{fmt}"
-                                for fmt in ("png", "svg")} for layout in LAYOUTS},
+            "images": {
+                layout: {fmt: f"{name}{'' if layout == 'wide' else '-' + layout}.{fmt}" for fmt in ("png", "svg")}
+                for layout in LAYOUTS
+            },
             "notebook": f"notebooks/{self.spec.notebook}",
         }
 
 
-def intern_counts(counts: pd.DataFrame, stock: pd.DataFrame, reconciliation: pd.DataFrame,
-                  figures: pd.DataFrame) -> Chart:
+def intern_counts(
+    counts: pd.DataFrame, stock: pd.DataFrame, reconciliation: pd.DataFrame, figures: pd.DataFrame
+) -> Chart:
     """Chart 01: the official stock, with the article's totals on it."""
     view = views.intern_counts(counts, stock, reconciliation)
-    return Chart(catalogue.CHARTS["01-intern-counts"], view, text.intern_counts_words(view, figures),
-                 text.intern_counts_description(view), text.intern_counts_reading(view, stock), plots.intern_counts)
+    return Chart(
+        catalogue.CHARTS["01-intern-counts"],
+        view,
+        text.intern_counts_words(view, figures),
+        text.intern_counts_description(view),
+        text.intern_counts_reading(view, stock),
+        plots.intern_counts,
+    )
 
 
 def source_countries(shares: pd.DataFrame, by_nationality: pd.DataFrame, stock: pd.DataFrame) -> Chart:
     """Chart 02: the article's nationality shares and the official composition at every date."""
     view = views.composition(shares, by_nationality, stock)
-    return Chart(catalogue.CHARTS["02-source-countries"], view, text.source_countries_words(view),
-                 text.source_countries_description(view), text.source_countries_reading(view), plots.source_countries)
+    return Chart(
+        catalogue.CHARTS["02-source-countries"],
+        view,
+        text.source_countries_words(view),
+        text.source_countries_description(view),
+        text.source_countries_reading(view),
+        plots.source_countries,
+    )
 
 
 def seafood_share(industry: pd.DataFrame, official: pd.DataFrame, reconciliation: pd.DataFrame) -> Chart:
     """Chart 03: the seafood share against the food-manufacturing category."""
     view = views.seafood(industry, official)
-    return Chart(catalogue.CHARTS["03-seafood-share"], view, text.seafood_words(view, reconciliation),
-                 text.seafood_description(view), text.seafood_reading(view, reconciliation), plots.seafood_share)
+    return Chart(
+        catalogue.CHARTS["03-seafood-share"],
+        view,
+        text.seafood_words(view, reconciliation),
+        text.seafood_description(view),
+        text.seafood_reading(view, reconciliation),
+        plots.seafood_share,
+    )
 
 
 def data_quality(reconciliation: pd.DataFrame, figures: pd.DataFrame) -> Chart:
     """Chart 04: every numeric claim against the official figure its status rests on."""
     view = views.claims(reconciliation, figures)
-    return Chart(catalogue.CHARTS["04-data-quality"], view, text.data_quality_words(view),
-                 text.data_quality_description(view), text.data_quality_reading(reconciliation, view),
-                 plots.data_quality)
+    return Chart(
+        catalogue.CHARTS["04-data-quality"],
+        view,
+        text.data_quality_words(view),
+        text.data_quality_description(view),
+        text.data_quality_reading(reconciliation, view),
+        plots.data_quality,
+    )
 
 
-def timeline(figures: pd.DataFrame, reconciliation: pd.DataFrame, events: pd.DataFrame, other: pd.DataFrame,
-             stages: pd.DataFrame) -> Chart:
+def timeline(
+    figures: pd.DataFrame, reconciliation: pd.DataFrame, events: pd.DataFrame, other: pd.DataFrame, stages: pd.DataFrame
+) -> Chart:
     """Chart 05: the programme's history and stages."""
     view = views.timeline(figures, reconciliation, events, other)
-    return Chart(catalogue.CHARTS["05-timeline"], view, text.timeline_words(view, figures, stages),
-                 text.timeline_description(view), text.timeline_reading(view, stages, figures),
-                 lambda vw, words, layout: plots.timeline(vw, stages, words, layout))
+    return Chart(
+        catalogue.CHARTS["05-timeline"],
+        view,
+        text.timeline_words(view, figures, stages),
+        text.timeline_description(view),
+        text.timeline_reading(view, stages, figures),
+        lambda vw, words, layout: plots.timeline(vw, stages, words, layout),
+    )
 
 
 def _write(target: Path, data: bytes) -> bool:

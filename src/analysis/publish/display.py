@@ -50,8 +50,7 @@ class Table:
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in self.rows())
-        return (f'<div class="titp-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-                "</div>")
+        return f'<div class="titp-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
     def __repr__(self) -> str:
         rows = [list(map(str, self.frame.columns)), *self.rows()]

@@ -83,8 +83,15 @@ def _percent(axis) -> None:
 def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     """The official stock as a line, the article's totals on it, a misdated one pointed home."""
     narrow = layout.name == "narrow"
-    fig, ax = frame(words.title, words.subtitle, words.source, layout, height=3.6 if narrow else 3.4,
-                    left=0.6 if narrow else 0.8, right=0.15 if narrow else 1.2)
+    fig, ax = frame(
+        words.title,
+        words.subtitle,
+        words.source,
+        layout,
+        height=3.6 if narrow else 3.4,
+        left=0.6 if narrow else 0.8,
+        right=0.15 if narrow else 1.2,
+    )
     official = view[view["who"].eq(views.OFFICIAL)].sort_values("period_end")
     article = view[view["who"].eq(views.ARTICLE)]
     dates, values = official["period_end"].tolist(), official["value"].tolist()
@@ -93,47 +100,115 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         ax.plot([d0, d1], [v0, v1], color=OFFICIAL_COLOUR, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
     exact = official["rounding"].eq(v.EXACT)
     year_end = official["kind"].eq("year-end")
-    ax.plot(official.loc[exact & year_end, "period_end"], official.loc[exact & year_end, "value"], "o", ms=4,
-            color=OFFICIAL_COLOUR, zorder=3)
-    ax.plot(official.loc[exact & ~year_end, "period_end"], official.loc[exact & ~year_end, "value"], "o", ms=4,
-            mfc=PAPER, mec=OFFICIAL_COLOUR, mew=1.3, zorder=3)
+    ax.plot(
+        official.loc[exact & year_end, "period_end"],
+        official.loc[exact & year_end, "value"],
+        "o",
+        ms=4,
+        color=OFFICIAL_COLOUR,
+        zorder=3,
+    )
+    ax.plot(
+        official.loc[exact & ~year_end, "period_end"],
+        official.loc[exact & ~year_end, "value"],
+        "o",
+        ms=4,
+        mfc=PAPER,
+        mec=OFFICIAL_COLOUR,
+        mew=1.3,
+        zorder=3,
+    )
     for _, r in official[~exact].iterrows():
-        ax.errorbar([r["period_end"]], [r["value"]], yerr=[[r["value"] - r["low"]], [r["high"] - r["value"]]],
-                    fmt="s", ms=6, mfc=PAPER, mec=OFFICIAL_COLOUR, mew=1.5, ecolor=OFFICIAL_COLOUR, elinewidth=3,
-                    capsize=4, zorder=4)
-        ax.annotate(words.labels["rounded"][r["period_end"]], (r["period_end"], r["value"]), xytext=(0, -12),
-                    textcoords="offset points", ha="left", va="top", fontsize=layout.small,
-                    color=readable(OFFICIAL_COLOUR))
+        ax.errorbar(
+            [r["period_end"]],
+            [r["value"]],
+            yerr=[[r["value"] - r["low"]], [r["high"] - r["value"]]],
+            fmt="s",
+            ms=6,
+            mfc=PAPER,
+            mec=OFFICIAL_COLOUR,
+            mew=1.5,
+            ecolor=OFFICIAL_COLOUR,
+            elinewidth=3,
+            capsize=4,
+            zorder=4,
+        )
+        ax.annotate(
+            words.labels["rounded"][r["period_end"]],
+            (r["period_end"], r["value"]),
+            xytext=(0, -12),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=layout.small,
+            color=readable(OFFICIAL_COLOUR),
+        )
     last = official.iloc[-1]
-    ax.annotate(words.labels["official"], (last["period_end"], last["value"]),
-                xytext=(-4, 14) if narrow else (8, 0), textcoords="offset points",
-                ha="right" if narrow else "left", va="bottom" if narrow else "center", fontsize=layout.label,
-                color=readable(OFFICIAL_COLOUR), fontweight="bold")
+    ax.annotate(
+        words.labels["official"],
+        (last["period_end"], last["value"]),
+        xytext=(-4, 14) if narrow else (8, 0),
+        textcoords="offset points",
+        ha="right" if narrow else "left",
+        va="bottom" if narrow else "center",
+        fontsize=layout.label,
+        color=readable(OFFICIAL_COLOUR),
+        fontweight="bold",
+    )
     top = max(view["high"].max(), 1.0)
     for _, r in article.iterrows():
         stated = r["kind"] == v.STATED
         x = r["period_start"] + (r["period_end"] - r["period_start"]) / 2
         colour = STATUS_COLOURS.get(r["status"], ARTICLE_COLOUR)
-        ax.errorbar([x], [r["value"]], yerr=[[r["value"] - r["low"]], [r["high"] - r["value"]]], fmt="D", ms=7,
-                    color=ARTICLE_COLOUR, mfc=ARTICLE_COLOUR if stated else PAPER, mew=1.8, elinewidth=3,
-                    capsize=5, zorder=5)
+        ax.errorbar(
+            [x],
+            [r["value"]],
+            yerr=[[r["value"] - r["low"]], [r["high"] - r["value"]]],
+            fmt="D",
+            ms=7,
+            color=ARTICLE_COLOUR,
+            mfc=ARTICLE_COLOUR if stated else PAPER,
+            mew=1.8,
+            elinewidth=3,
+            capsize=5,
+            zorder=5,
+        )
         label = words.labels["article"][r["id"]]
         if pd.notna(r["belongs_to"]):
             target = pd.Timestamp(r["belongs_to"])
-            ax.annotate("", xy=(target, r["value"]), xytext=(x, r["value"]),
-                        arrowprops=dict(arrowstyle="-|>", color=readable(colour), lw=1.4, shrinkA=6, shrinkB=6),
-                        zorder=6)
-            ax.annotate(textwrap.fill(label, 34 if narrow else 48), (x, r["value"]), xytext=(x, top * 0.12),
-                        textcoords="data", ha="right" if narrow else "center", va="center", fontsize=layout.small,
-                        color=INK, arrowprops=dict(arrowstyle="-", color=MUTED, lw=0.8, shrinkA=2, shrinkB=6))
+            ax.annotate(
+                "",
+                xy=(target, r["value"]),
+                xytext=(x, r["value"]),
+                arrowprops=dict(arrowstyle="-|>", color=readable(colour), lw=1.4, shrinkA=6, shrinkB=6),
+                zorder=6,
+            )
+            ax.annotate(
+                textwrap.fill(label, 34 if narrow else 48),
+                (x, r["value"]),
+                xytext=(x, top * 0.12),
+                textcoords="data",
+                ha="right" if narrow else "center",
+                va="center",
+                fontsize=layout.small,
+                color=INK,
+                arrowprops=dict(arrowstyle="-", color=MUTED, lw=0.8, shrinkA=2, shrinkB=6),
+            )
         else:
-            ax.annotate(textwrap.fill(label, 30 if narrow else 40), (x, r["value"]),
-                        xytext=(8, -10) if stated else (-4, 14), textcoords="offset points",
-                        ha="left" if stated else "right", va="top" if stated else "bottom", fontsize=layout.small,
-                        color=INK)
+            ax.annotate(
+                textwrap.fill(label, 30 if narrow else 40),
+                (x, r["value"]),
+                xytext=(8, -10) if stated else (-4, 14),
+                textcoords="offset points",
+                ha="left" if stated else "right",
+                va="top" if stated else "bottom",
+                fontsize=layout.small,
+                color=INK,
+            )
     ax.set_ylim(0, top * 1.15)
-    ax.set_xlim(pd.Timestamp(view["period_end"].min().year - 1, 1, 1),
-                pd.Timestamp(view["period_end"].max().year + 1, 7, 1))
+    ax.set_xlim(
+        pd.Timestamp(view["period_end"].min().year - 1, 1, 1), pd.Timestamp(view["period_end"].max().year + 1, 7, 1)
+    )
     _thousands(ax.yaxis)
     _years(ax, layout)
     return fig
@@ -150,17 +225,23 @@ def _stacked(ax, rows: pd.DataFrame, y: float, layout: Layout, inside: list[str]
         colour = NATIONALITY_COLOURS.get(name, PALETTE["yellow"])
         rest = name in (views.NOT_ITEMISED, v.OTHER_NATIONALITY)
         hatch = "////" if name == views.NOT_ITEMISED else None
-        ax.barh(y, r["share"], left=left, height=height, color=colour, hatch=hatch, edgecolor=PAPER, lw=0.8,
-                zorder=2)
+        ax.barh(y, r["share"], left=left, height=height, color=colour, hatch=hatch, edgecolor=PAPER, lw=0.8, zorder=2)
         wide_enough = r["share"] >= (7 if layout.name == "wide" else 11)
         if wide_enough and not (rest and name == views.NOT_ITEMISED and r["share"] < 15):
             text = fmt.share(r["share"], 0)
             if name == views.NOT_ITEMISED and r["share"] >= 25:
                 text = f"{text} not itemised" + (f", incl. {inside[0]}" if inside and layout.name == "wide" else "")
-            ax.text(left + r["share"] / 2, y, text, ha="center", va="center", fontsize=layout.small,
-                    color=text_on(colour) if can_hold_text(colour) else INK, zorder=3,
-                    bbox=None if name != views.NOT_ITEMISED else dict(boxstyle="round,pad=0.15", fc=PAPER,
-                                                                      ec="none"))
+            ax.text(
+                left + r["share"] / 2,
+                y,
+                text,
+                ha="center",
+                va="center",
+                fontsize=layout.small,
+                color=text_on(colour) if can_hold_text(colour) else INK,
+                zorder=3,
+                bbox=None if name != views.NOT_ITEMISED else dict(boxstyle="round,pad=0.15", fc=PAPER, ec="none"),
+            )
         left += r["share"]
 
 
@@ -170,11 +251,20 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
     order = list(NATIONALITY_COLOURS)
     official = view[view["who"].eq(views.OFFICIAL)]
     dates = sorted(official["period_end"].unique())
-    fig, (ax, bars) = frame(words.title, words.subtitle, words.source, layout, nrows=2,
-                            height=(2.0 + 0.42 * (len(dates) + 1)) if not narrow else (2.0 + 0.5 * (len(dates) + 1)),
-                            height_ratios=[2.0, 0.42 * (len(dates) + 1)] if not narrow else [2.0, 0.5 * (len(dates) + 1)],
-                            left=1.35 if not narrow else 1.0, right=0.3 if not narrow else 0.2, hspace=0.9,
-                            below=0.35 if not narrow else 0.55, above=0.45 if not narrow else 0.6)
+    fig, (ax, bars) = frame(
+        words.title,
+        words.subtitle,
+        words.source,
+        layout,
+        nrows=2,
+        height=(2.0 + 0.42 * (len(dates) + 1)) if not narrow else (2.0 + 0.5 * (len(dates) + 1)),
+        height_ratios=[2.0, 0.42 * (len(dates) + 1)] if not narrow else [2.0, 0.5 * (len(dates) + 1)],
+        left=1.35 if not narrow else 1.0,
+        right=0.3 if not narrow else 0.2,
+        hspace=0.9,
+        below=0.35 if not narrow else 0.55,
+        above=0.45 if not narrow else 0.6,
+    )
     lead = words.labels["lead"]
     trace = official[official["nationality"].eq(lead) & official["share"].notna()].sort_values("period_end")
     colour = NATIONALITY_COLOURS.get(lead, INK)
@@ -185,31 +275,71 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
         ax.plot([d0, d1], [s0, s1], color=colour, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
     for _, r in trace.iterrows():
         if r["period_end"] in words.labels["trace_points"]:
-            ax.annotate(fmt.share(r["share"]), (r["period_end"], r["share"]), xytext=(0, 7),
-                        textcoords="offset points", ha="center", fontsize=layout.small, color=INK)
+            ax.annotate(
+                fmt.share(r["share"]),
+                (r["period_end"], r["share"]),
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                fontsize=layout.small,
+                color=INK,
+            )
     article = view[view["who"].eq(views.ARTICLE) & view["nationality"].eq(lead)]
     for _, r in article.iterrows():
         x = r["period_start"] + (r["period_end"] - r["period_start"]) / 2
         half = (r["period_end"] - r["period_start"]) / 2
-        ax.errorbar([x], [r["share"]], yerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
-                    xerr=[[half], [half]], fmt="D", ms=6, color=ARTICLE_COLOUR, mew=1.5, elinewidth=1.5, capsize=3,
-                    zorder=4)
-        ax.annotate(words.labels["article_point"], (x, r["share"]), xytext=(6, -4), textcoords="offset points",
-                    ha="left", va="top", fontsize=layout.small, color=readable(ARTICLE_COLOUR))
+        ax.errorbar(
+            [x],
+            [r["share"]],
+            yerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
+            xerr=[[half], [half]],
+            fmt="D",
+            ms=6,
+            color=ARTICLE_COLOUR,
+            mew=1.5,
+            elinewidth=1.5,
+            capsize=3,
+            zorder=4,
+        )
+        ax.annotate(
+            words.labels["article_point"],
+            (x, r["share"]),
+            xytext=(6, -4),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=layout.small,
+            color=readable(ARTICLE_COLOUR),
+        )
     counts_only = official[official["share"].isna()]
     for _, r in counts_only.iterrows():
         ax.axvline(r["period_end"], color=MUTED, lw=0.8, ls=(0, (2, 2)), zorder=1)
-        ax.annotate(words.labels["count_only"][r["period_end"]], (r["period_end"], 1), xycoords=("data", "axes fraction"),
-                    xytext=(3, -2), textcoords="offset points", ha="left", va="top", fontsize=layout.small,
-                    color=MUTED)
+        ax.annotate(
+            words.labels["count_only"][r["period_end"]],
+            (r["period_end"], 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -2),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=layout.small,
+            color=MUTED,
+        )
     ax.set_ylim(0, 100)
     ax.yaxis.set_major_locator(mticker.MultipleLocator(25))
     _percent(ax.yaxis)
-    ax.set_xlim(pd.Timestamp(min(view["period_end"].min(), pd.Timestamp(dates[0])).year, 1, 1),
-                pd.Timestamp(pd.Timestamp(dates[-1]).year + 1, 1, 1))
+    ax.set_xlim(
+        pd.Timestamp(min(view["period_end"].min(), pd.Timestamp(dates[0])).year, 1, 1),
+        pd.Timestamp(pd.Timestamp(dates[-1]).year + 1, 1, 1),
+    )
     _years(ax, layout, step=1 if not narrow else 2)
-    ax.set_title(textwrap.fill(words.labels["trace_title"], int(layout.wrap_subtitle * 0.8)), loc="left", fontsize=layout.label,
-                 color=INK, pad=6)
+    ax.set_title(
+        textwrap.fill(words.labels["trace_title"], int(layout.wrap_subtitle * 0.8)),
+        loc="left",
+        fontsize=layout.label,
+        color=INK,
+        pad=6,
+    )
 
     rows = [("article", view[view["who"].eq(views.ARTICLE)])]
     rows += [(d, official[official["period_end"].eq(d) & official["share"].notna()]) for d in dates]
@@ -218,8 +348,15 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
         group = group.assign(_o=group["nationality"].map(lambda n: order.index(n) if n in order else len(order) - 2))
         group = group.sort_values("_o")
         if group.empty:
-            bars.text(1, i, textwrap.fill(words.labels["count_only_bar"][key], 60 if not narrow else 44), va="center",
-                      fontsize=layout.small, color=MUTED, linespacing=1.1)
+            bars.text(
+                1,
+                i,
+                textwrap.fill(words.labels["count_only_bar"][key], 60 if not narrow else 44),
+                va="center",
+                fontsize=layout.small,
+                color=MUTED,
+                linespacing=1.1,
+            )
         else:
             _stacked(bars, group, i, layout, words.labels["inside_rest"].get(key, []))
         labels.append(words.labels["rows"][key])
@@ -231,14 +368,33 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
     bars.grid(axis="x", visible=True)
     bars.xaxis.set_major_locator(mticker.MultipleLocator(25))
     _percent(bars.xaxis)
-    bars.set_title(textwrap.fill(words.labels["bars_title"], int(layout.wrap_subtitle * 0.8)), loc="left",
-                   fontsize=layout.label, color=INK, pad=6)
+    bars.set_title(
+        textwrap.fill(words.labels["bars_title"], int(layout.wrap_subtitle * 0.8)),
+        loc="left",
+        fontsize=layout.label,
+        color=INK,
+        pad=6,
+    )
     drawn = [n for n in order if n in set(view["nationality"])]
-    handles = [Patch(facecolor=NATIONALITY_COLOURS[n], edgecolor=PAPER, hatch="////" if n == views.NOT_ITEMISED else None,
-                     label=n) for n in drawn]
-    bars.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.02, -0.07 if not narrow else -0.06),
-                ncols=len(drawn) if not narrow else 3, fontsize=layout.small, handlelength=1.2, columnspacing=0.9,
-                labelcolor=INK)
+    handles = [
+        Patch(
+            facecolor=NATIONALITY_COLOURS[n],
+            edgecolor=PAPER,
+            hatch="////" if n == views.NOT_ITEMISED else None,
+            label=n,
+        )
+        for n in drawn
+    ]
+    bars.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(-0.02, -0.07 if not narrow else -0.06),
+        ncols=len(drawn) if not narrow else 3,
+        fontsize=layout.small,
+        handlelength=1.2,
+        columnspacing=0.9,
+        labelcolor=INK,
+    )
     return fig
 
 
@@ -249,19 +405,43 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
 def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     """The article's share with its interval, against the whole category it is a part of."""
     narrow = layout.name == "narrow"
-    fig, ax = frame(words.title, words.subtitle, words.source, layout, height=0.55 * len(view) + 0.4,
-                    left=0.25 if narrow else 3.0, right=0.3)
+    fig, ax = frame(
+        words.title,
+        words.subtitle,
+        words.source,
+        layout,
+        height=0.55 * len(view) + 0.4,
+        left=0.25 if narrow else 3.0,
+        right=0.3,
+    )
     for i, (_, r) in enumerate(view.iterrows()):
         article = r["who"] == views.ARTICLE
         colour = ARTICLE_COLOUR if article else OFFICIAL_COLOUR
         differs = not article and r["population"] != v.RESIDENTS
-        ax.barh(i, r["share"], height=0.55, color=PAPER if differs else colour, edgecolor=colour, lw=1.5,
-                hatch="////" if differs else None, zorder=2)
+        ax.barh(
+            i,
+            r["share"],
+            height=0.55,
+            color=PAPER if differs else colour,
+            edgecolor=colour,
+            lw=1.5,
+            hatch="////" if differs else None,
+            zorder=2,
+        )
         if r["share_high"] > r["share_low"]:
-            ax.errorbar([r["share"]], [i], xerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
-                        fmt="none", ecolor=INK, elinewidth=1.5, capsize=4, zorder=3)
-        ax.text(r["share_high"] + 1.2, i, words.labels["values"][i], va="center", fontsize=layout.label, color=INK,
-                zorder=3)
+            ax.errorbar(
+                [r["share"]],
+                [i],
+                xerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
+                fmt="none",
+                ecolor=INK,
+                elinewidth=1.5,
+                capsize=4,
+                zorder=3,
+            )
+        ax.text(
+            r["share_high"] + 1.2, i, words.labels["values"][i], va="center", fontsize=layout.label, color=INK, zorder=3
+        )
         if narrow:
             ax.text(0, i - 0.42, words.labels["rows"][i], va="bottom", ha="left", fontsize=layout.small, color=INK)
     if narrow:
@@ -285,25 +465,66 @@ def data_quality(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     """Each claim's difference from the official figure its status rests on, grouped by status."""
     narrow = layout.name == "narrow"
     per_row = 0.62 if narrow else 0.4
-    fig, ax = frame(words.title, words.subtitle, words.source, layout, height=per_row * len(view) + 0.3,
-                    left=0.2 if narrow else 2.75, right=0.2 if narrow else 2.2, below=0.25)
+    fig, ax = frame(
+        words.title,
+        words.subtitle,
+        words.source,
+        layout,
+        height=per_row * len(view) + 0.3,
+        left=0.2 if narrow else 2.75,
+        right=0.2 if narrow else 2.2,
+        below=0.25,
+    )
     span = max(abs(view["difference_low"].min()), abs(view["difference_high"].max()), 10) * 1.08
     ax.axvline(0, color=MUTED, lw=1, zorder=1)
     label_at = ax.get_yaxis_transform()
     for i, (_, r) in enumerate(view.iterrows()):
         colour = STATUS_COLOURS[r["status"]]
-        ax.errorbar([r["difference"]], [i], xerr=[[r["difference"] - r["difference_low"]],
-                                                  [r["difference_high"] - r["difference"]]],
-                    fmt="o", ms=6, color=colour, mec=readable(colour), ecolor=colour, elinewidth=2.5, capsize=3,
-                    zorder=3)
+        ax.errorbar(
+            [r["difference"]],
+            [i],
+            xerr=[[r["difference"] - r["difference_low"]], [r["difference_high"] - r["difference"]]],
+            fmt="o",
+            ms=6,
+            color=colour,
+            mec=readable(colour),
+            ecolor=colour,
+            elinewidth=2.5,
+            capsize=3,
+            zorder=3,
+        )
         if narrow:
-            ax.text(0, i - 0.28, words.labels["rows"][i].replace("\n", ": "), transform=label_at, va="bottom",
-                    ha="left", fontsize=layout.small, color=INK)
-            ax.text(1, i + 0.18, words.labels["status"][i], transform=label_at, va="top", ha="right",
-                    fontsize=layout.small, color=readable(colour))
+            ax.text(
+                0,
+                i - 0.28,
+                words.labels["rows"][i].replace("\n", ": "),
+                transform=label_at,
+                va="bottom",
+                ha="left",
+                fontsize=layout.small,
+                color=INK,
+            )
+            ax.text(
+                1,
+                i + 0.18,
+                words.labels["status"][i],
+                transform=label_at,
+                va="top",
+                ha="right",
+                fontsize=layout.small,
+                color=readable(colour),
+            )
         else:
-            ax.text(1.02, i, words.labels["status"][i], transform=label_at, va="center", ha="left",
-                    fontsize=layout.small, color=readable(colour))
+            ax.text(
+                1.02,
+                i,
+                words.labels["status"][i],
+                transform=label_at,
+                va="center",
+                ha="left",
+                fontsize=layout.small,
+                color=readable(colour),
+            )
     if narrow:
         ax.set_yticks([])
     else:
@@ -326,9 +547,19 @@ def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Lay
     """The article's dates as the periods they name, each with the official date as a tick."""
     narrow = layout.name == "narrow"
     per_row = 0.62 if narrow else 0.4
-    fig, (ax, ax2) = frame(words.title, words.subtitle, words.source, layout, nrows=2,
-                           height=per_row * len(view) + 1.5, height_ratios=[per_row * len(view), 0.5],
-                           left=0.2 if narrow else 2.75, right=0.2 if narrow else 2.1, hspace=1.0, below=0.3)
+    fig, (ax, ax2) = frame(
+        words.title,
+        words.subtitle,
+        words.source,
+        layout,
+        nrows=2,
+        height=per_row * len(view) + 1.5,
+        height_ratios=[per_row * len(view), 0.5],
+        left=0.2 if narrow else 2.75,
+        right=0.2 if narrow else 2.1,
+        hspace=1.0,
+        below=0.3,
+    )
     first = min(view["period_start"].dropna().min(), view["official_start"].dropna().min())
     last = max(view["period_end"].dropna().max(), view["official_end"].dropna().max())
     lo, hi = pd.Timestamp(first.year - 2, 1, 1), pd.Timestamp(last.year + 2, 1, 1)
@@ -338,19 +569,44 @@ def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Lay
         colour = STATUS_COLOURS[r["status"]] if article else MUTED
         if article:
             width = (r["period_end"] - r["period_start"]) + pd.Timedelta(days=1)
-            ax.barh(i + 0.1, max(width, pd.Timedelta(days=120)), left=r["period_start"], height=0.42,
-                    color=colour, zorder=2)
+            ax.barh(
+                i + 0.1, max(width, pd.Timedelta(days=120)), left=r["period_start"], height=0.42, color=colour, zorder=2
+            )
         if pd.notna(r["official_start"]):
             mid = r["official_start"] + (r["official_end"] - r["official_start"]) / 2
             ax.plot([mid], [i - 0.27], marker="v", ms=6, color=INK, zorder=4)
         if narrow:
-            ax.text(0, i - 0.3, words.labels["rows"][i].replace("\n", ": "), transform=label_at, va="bottom",
-                    ha="left", fontsize=layout.small, color=INK)
-            ax.text(1, i + 0.32, words.labels["right"][i], transform=label_at, va="top", ha="right",
-                    fontsize=layout.small, color=readable(colour))
+            ax.text(
+                0,
+                i - 0.3,
+                words.labels["rows"][i].replace("\n", ": "),
+                transform=label_at,
+                va="bottom",
+                ha="left",
+                fontsize=layout.small,
+                color=INK,
+            )
+            ax.text(
+                1,
+                i + 0.32,
+                words.labels["right"][i],
+                transform=label_at,
+                va="top",
+                ha="right",
+                fontsize=layout.small,
+                color=readable(colour),
+            )
         else:
-            ax.text(1.02, i, words.labels["right"][i], transform=label_at, va="center", ha="left",
-                    fontsize=layout.small, color=readable(colour))
+            ax.text(
+                1.02,
+                i,
+                words.labels["right"][i],
+                transform=label_at,
+                va="center",
+                ha="left",
+                fontsize=layout.small,
+                color=readable(colour),
+            )
     if narrow:
         ax.set_yticks([])
     else:
@@ -366,8 +622,17 @@ def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Lay
     fills = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"]]
     for (_, s), colour in zip(stages.iterrows(), fills):
         ax2.barh(0, s["years"], left=s["first_year"] - 1, color=colour, edgecolor=PAPER, height=0.8, zorder=2)
-        ax2.text(s["first_year"] - 1 + s["years"] / 2, 0, words.labels["stages"][s["id"]], ha="center", va="center",
-                 fontsize=layout.small, color=text_on(colour), zorder=3, linespacing=1.1)
+        ax2.text(
+            s["first_year"] - 1 + s["years"] / 2,
+            0,
+            words.labels["stages"][s["id"]],
+            ha="center",
+            va="center",
+            fontsize=layout.small,
+            color=text_on(colour),
+            zorder=3,
+            linespacing=1.1,
+        )
     ax2.set_xlim(0, stages["last_year"].max())
     ax2.set_ylim(-0.5, 0.5)
     ax2.set_yticks([])

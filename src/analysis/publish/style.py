@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import matplotlib as mpl
 
 mpl.use("agg")
-import matplotlib.pyplot as plt  # noqa: E402 - after the backend is chosen
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 #: Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
@@ -172,9 +172,21 @@ def use() -> None:
     mpl.rcParams.update(RC)
 
 
-def frame(title: str, subtitle: str, source: str, layout: Layout, *, height: float, left: float = 0.3,
-          right: float = 0.2, nrows: int = 1, height_ratios: Sequence[float] | None = None, hspace: float = 0.35,
-          below: float = 0.0, above: float = 0.0):
+def frame(
+    title: str,
+    subtitle: str,
+    source: str,
+    layout: Layout,
+    *,
+    height: float,
+    left: float = 0.3,
+    right: float = 0.2,
+    nrows: int = 1,
+    height_ratios: Sequence[float] | None = None,
+    hspace: float = 0.35,
+    below: float = 0.0,
+    above: float = 0.0,
+):
     """A figure with the house frame: title (the finding), subtitle (measure, date), source line.
 
     Title, subtitle and source are wrapped to the layout and the plot area is sized around them;
@@ -190,18 +202,38 @@ def frame(title: str, subtitle: str, source: str, layout: Layout, *, height: flo
     header = 0.15 + line * (layout.title * len(title_lines) + layout.subtitle * len(subtitle_lines)) + 0.25 + above
     footer = 0.12 + line * layout.small * len(source_lines) + 0.35 + below
     total = height + header + footer
-    fig, axes = plt.subplots(nrows, 1, figsize=(layout.width, total),
-                             gridspec_kw={"height_ratios": height_ratios, "hspace": hspace / height}
-                             if nrows > 1 else None)
-    fig.subplots_adjust(left=left / layout.width, right=1 - right / layout.width, top=1 - header / total,
-                        bottom=footer / total)
+    fig, axes = plt.subplots(
+        nrows,
+        1,
+        figsize=(layout.width, total),
+        gridspec_kw={"height_ratios": height_ratios, "hspace": hspace / height} if nrows > 1 else None,
+    )
+    fig.subplots_adjust(
+        left=left / layout.width, right=1 - right / layout.width, top=1 - header / total, bottom=footer / total
+    )
     x0 = 0.1 / layout.width
-    fig.text(x0, 1 - 0.12 / total, "\n".join(title_lines), fontsize=layout.title, fontweight="bold", color=INK,
-             va="top", linespacing=1.2)
-    fig.text(x0, 1 - (0.17 + line * layout.title * len(title_lines)) / total, "\n".join(subtitle_lines),
-             fontsize=layout.subtitle, color=MUTED, va="top", linespacing=1.25)
-    fig.text(x0, 0.1 / total, "\n".join(source_lines), fontsize=layout.small, color=MUTED, va="bottom",
-             linespacing=1.25)
+    fig.text(
+        x0,
+        1 - 0.12 / total,
+        "\n".join(title_lines),
+        fontsize=layout.title,
+        fontweight="bold",
+        color=INK,
+        va="top",
+        linespacing=1.2,
+    )
+    fig.text(
+        x0,
+        1 - (0.17 + line * layout.title * len(title_lines)) / total,
+        "\n".join(subtitle_lines),
+        fontsize=layout.subtitle,
+        color=MUTED,
+        va="top",
+        linespacing=1.25,
+    )
+    fig.text(
+        x0, 0.1 / total, "\n".join(source_lines), fontsize=layout.small, color=MUTED, va="bottom", linespacing=1.25
+    )
     return fig, (list(axes) if nrows > 1 else axes)
 
 

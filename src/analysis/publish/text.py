@@ -52,10 +52,12 @@ def stock_trend(stock: pd.DataFrame) -> str:
         verb = "rose" if cur.value > prev.value else "fell"
         steps.append(f"{verb} to {fmt.value(cur.value, v.COUNT)} at {fmt.day(cur.period_end)}")
     peak = path.loc[path["value"].idxmax()]
-    return (f"Between consecutive official figures, the stock of technical intern trainees went from "
-            f"{fmt.value(first['value'], v.COUNT)} at {fmt.day(first['period_end'])}, "
-            f"{fmt.listing(steps)}; its highest is {fmt.value(peak['value'], v.COUNT)}, at "
-            f"{fmt.day(peak['period_end'])}.")
+    return (
+        f"Between consecutive official figures, the stock of technical intern trainees went from "
+        f"{fmt.value(first['value'], v.COUNT)} at {fmt.day(first['period_end'])}, "
+        f"{fmt.listing(steps)}; its highest is {fmt.value(peak['value'], v.COUNT)}, at "
+        f"{fmt.day(peak['period_end'])}."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,18 +109,24 @@ def findings(built: dict[str, pd.DataFrame]) -> str:
     texts = figures.set_index("id")
     for _, row in checked.iterrows():
         fig = texts.loc[row["claim_id"]]
-        date_text = fig["date_text"] if pd.notna(fig["date_text"]) else ("—" if fig["basis"] == v.STATED else
-                                                                         fmt.period(fig["period_start"],
-                                                                                    fig["period_end"]))
+        date_text = (
+            fig["date_text"]
+            if pd.notna(fig["date_text"])
+            else ("—" if fig["basis"] == v.STATED else fmt.period(fig["period_start"], fig["period_end"]))
+        )
         at = "none"
         if pd.notna(row["official_period"]):
             at = fmt.iso_period(row["official_period"])
             if row["unit"] != v.DATE:
                 at = f"{fmt.value(row['official_value'], row['unit'])} at {at}"
-        lines.append(f"| `{row['claim_id']}` | {said(fig) or '—'} | {date_text} | **{row['status']}** | {at} | "
-                     f"{reference_text(row)} |")
-    lines += ["", "Each finding in full, with the rule it follows: `data/processed/reconciliation.csv` "
-                  "(column `finding`)."]
+        lines.append(
+            f"| `{row['claim_id']}` | {said(fig) or '—'} | {date_text} | **{row['status']}** | {at} | "
+            f"{reference_text(row)} |"
+        )
+    lines += [
+        "",
+        "Each finding in full, with the rule it follows: `data/processed/reconciliation.csv` (column `finding`).",
+    ]
     return "\n".join(lines)
 
 
@@ -160,11 +168,18 @@ def source_line(publishers, credited, dates: bool = False) -> str:
     if dates:
         parts.append("official dates as the pages listed in the chart's data give them")
     if named:
-        parts.append(f"official statistics of {fmt.listing([fmt.body(p) for p in named])}, as quoted on the "
-                     "pages listed in the chart's data")
-    parts.append(f"{ARTICLE_NAME} (CC BY-SA), which credits " +
-                 (fmt.listing([fmt.body(c) for c in credited]) + " for the figures shown" if credited
-                  else "no body for the figures shown"))
+        parts.append(
+            f"official statistics of {fmt.listing([fmt.body(p) for p in named])}, as quoted on the "
+            "pages listed in the chart's data"
+        )
+    parts.append(
+        f"{ARTICLE_NAME} (CC BY-SA), which credits "
+        + (
+            fmt.listing([fmt.body(c) for c in credited]) + " for the figures shown"
+            if credited
+            else "no body for the figures shown"
+        )
+    )
     return f"Sources: {'; '.join(parts)}. Chart: {catalogue.PROJECT}, {catalogue.LICENCE}."
 
 
@@ -200,13 +215,17 @@ def intern_counts_words(view: pd.DataFrame, figures: pd.DataFrame) -> dict:
     year_end = official[official["kind"].eq("year-end")]
     first, last = year_end.iloc[0], year_end.iloc[-1]
     texts = figures.set_index("id")
-    title = (f"Officially, the number of trainees grew from {fmt.value(first['value'], v.COUNT)} at "
-             f"{fmt.day(first['period_end'])} to {fmt.value(last['value'], v.COUNT)} at {fmt.day(last['period_end'])}")
+    title = (
+        f"Officially, the number of trainees grew from {fmt.value(first['value'], v.COUNT)} at "
+        f"{fmt.day(first['period_end'])} to {fmt.value(last['value'], v.COUNT)} at {fmt.day(last['period_end'])}"
+    )
     misdated = article[article["status"].eq(v.MISDATED)]
     for _, m in misdated.iterrows():
         written = texts.loc[m["id"]]
-        title += (f"; the article's {written['number_text']} for {fmt.period(m['period_start'], m['period_end'])} "
-                  f"is the figure for {fmt.iso_period(m['belongs_to'])}")
+        title += (
+            f"; the article's {written['number_text']} for {fmt.period(m['period_start'], m['period_end'])} "
+            f"is the figure for {fmt.iso_period(m['belongs_to'])}"
+        )
     labels = {}
     for _, r in article.iterrows():
         fig = texts.loc[r["id"]]
@@ -214,13 +233,15 @@ def intern_counts_words(view: pd.DataFrame, figures: pd.DataFrame) -> dict:
         when = fmt.period(r["period_start"], r["period_end"])
         detail = "derived" if r["kind"] == v.DERIVED else "stated"
         labels[r["id"]] = f"{said}, {when} ({detail}): {_status_phrase(r['status'], None, r['belongs_to'])}"
-    rounded = {r["period_end"]: f"{fmt.value(r['value'], v.COUNT)}, {r['rounding']}"
-               for _, r in official[official["rounding"].ne(v.EXACT)].iterrows()}
+    rounded = {
+        r["period_end"]: f"{fmt.value(r['value'], v.COUNT)}, {r['rounding']}"
+        for _, r in official[official["rounding"].ne(v.EXACT)].iterrows()
+    }
     return {
         "title": title,
         "subtitle": "Technical intern trainees resident in Japan, persons. Line: the official stock at the end of "
-                    "June and of December (filled: December), dotted where figures are missing. Diamonds: the "
-                    "article's totals (open: derived); bars: the interval the wording or rounding allows",
+        "June and of December (filled: December), dotted where figures are missing. Diamonds: the "
+        "article's totals (open: derived); bars: the interval the wording or rounding allows",
         "source": source_line(official["publisher"], article["publisher"]),
         "labels": {"official": "Official stock", "rounded": rounded, "article": labels},
     }
@@ -231,14 +252,18 @@ def intern_counts_description(view: pd.DataFrame) -> str:
     official, article = _official(view), _article(view)
     first, last = official.iloc[0], official.iloc[-1]
     peak = official.loc[official["value"].idxmax()]
-    text = (f"Line chart of the official stock of technical intern trainees in Japan, from "
-            f"{fmt.value(first['value'], v.COUNT)} at {fmt.day(first['period_end'])} to "
-            f"{fmt.value(last['value'], v.COUNT)} at {fmt.day(last['period_end'])}, highest at "
-            f"{fmt.day(peak['period_end'])} ({fmt.value(peak['value'], v.COUNT)}).")
+    text = (
+        f"Line chart of the official stock of technical intern trainees in Japan, from "
+        f"{fmt.value(first['value'], v.COUNT)} at {fmt.day(first['period_end'])} to "
+        f"{fmt.value(last['value'], v.COUNT)} at {fmt.day(last['period_end'])}, highest at "
+        f"{fmt.day(peak['period_end'])} ({fmt.value(peak['value'], v.COUNT)})."
+    )
     for _, r in article.sort_values("period_end").iterrows():
         when = fmt.period(r["period_start"], r["period_end"])
-        text += (f" The article's {fmt.count(r['value'], 'none' if r['rounding'] == v.EXACT else 'approximate', r['kind'])}"
-                 f" for {when} is {_status_phrase(r['status'], None, r['belongs_to'])}.")
+        text += (
+            f" The article's {fmt.count(r['value'], 'none' if r['rounding'] == v.EXACT else 'approximate', r['kind'])}"
+            f" for {when} is {_status_phrase(r['status'], None, r['belongs_to'])}."
+        )
     return text
 
 
@@ -250,15 +275,21 @@ def intern_counts_reading(view: pd.DataFrame, stock: pd.DataFrame) -> str:
         when = fmt.period(r["period_start"], r["period_end"])
         said = fmt.count(r["value"], "none" if r["rounding"] == v.EXACT else "approximate", r["kind"])
         if r["status"] == v.MISDATED:
-            lines.append(f"The article's {said} for {when} is not the official figure for that date; it is the "
-                         f"figure for {fmt.iso_period(r['belongs_to'])}, and the arrow shows where it belongs.")
+            lines.append(
+                f"The article's {said} for {when} is not the official figure for that date; it is the "
+                f"figure for {fmt.iso_period(r['belongs_to'])}, and the arrow shows where it belongs."
+            )
         elif r["status"] == v.CONSISTENT:
             lines.append(f"The article's {said} for {when} sits on the official line.")
         else:
-            lines.append(f"The article's {said} for {when} ({r['kind']}) is {r['status']}: the reference set has no "
-                         "official figure for that date.")
-    lines.append("What the chart cannot show: the dates the reference set does not cover (dotted), and how many "
-                 "people passed through the programme, since a stock counts only those present on the date.")
+            lines.append(
+                f"The article's {said} for {when} ({r['kind']}) is {r['status']}: the reference set has no "
+                "official figure for that date."
+            )
+    lines.append(
+        "What the chart cannot show: the dates the reference set does not cover (dotted), and how many "
+        "people passed through the programme, since a stock counts only those present on the date."
+    )
     return " ".join(lines)
 
 
@@ -303,14 +334,18 @@ def source_countries_words(view: pd.DataFrame) -> dict:
     return {
         "title": title,
         "subtitle": "Share of all technical intern trainees resident in Japan, by nationality: each nationality's "
-                    "official stock over the official total of the same date. Hatched: what the sources leave "
-                    "unitemised at that date (it may include any nationality not named)",
+        "official stock over the official total of the same date. Hatched: what the sources leave "
+        "unitemised at that date (it may include any nationality not named)",
         "source": source_line(official["publisher"], []),
         "labels": {
-            "lead": lead, "trace_points": points, "rows": rows, "count_only": count_only,
+            "lead": lead,
+            "trace_points": points,
+            "rows": rows,
+            "count_only": count_only,
             "count_only_bar": count_bar,
-            "article_point": "" if lead_article.empty else
-            f"article: {fmt.share(lead_article['share'].iloc[0])} ('{said}')",
+            "article_point": ""
+            if lead_article.empty
+            else f"article: {fmt.share(lead_article['share'].iloc[0])} ('{said}')",
             "trace_title": f"{lead}'s share of all trainees, at each date with a total (dotted: no figure in between)",
             "inside_rest": _inside_rest(official),
             "bars_title": "The composition at each date a source itemises nationalities",
@@ -322,13 +357,15 @@ def _inside_rest(official: pd.DataFrame) -> dict:
     """Per date, the nationalities itemised at other dates but not at this one (they are in the rest)."""
     from analysis.publish import views
 
-    named = official[official["share"].notna() & ~official["nationality"].isin([views.NOT_ITEMISED,
-                                                                                 v.OTHER_NATIONALITY])]
+    named = official[
+        official["share"].notna() & ~official["nationality"].isin([views.NOT_ITEMISED, v.OTHER_NATIONALITY])
+    ]
     everywhere = set(named["nationality"])
     out = {}
     for end, group in named.groupby("period_end"):
-        missing = sorted(everywhere - set(group["nationality"]),
-                         key=lambda n: -named[named["nationality"].eq(n)]["share"].max())
+        missing = sorted(
+            everywhere - set(group["nationality"]), key=lambda n: -named[named["nationality"].eq(n)]["share"].max()
+        )
         out[end] = missing
     return out
 
@@ -341,21 +378,32 @@ def source_countries_description(view: pd.DataFrame) -> str:
     leads = views.leaders(view)
     lead = leads["nationality"].mode().iloc[0]
     dates = official["period_end"].drop_duplicates().sort_values()
-    parts = [f"Charts of the nationalities of technical intern trainees in Japan at {len(dates)} official dates, "
-             f"from {fmt.day(dates.iloc[0])} to {fmt.day(dates.iloc[-1])}."]
+    parts = [
+        f"Charts of the nationalities of technical intern trainees in Japan at {len(dates)} official dates, "
+        f"from {fmt.day(dates.iloc[0])} to {fmt.day(dates.iloc[-1])}."
+    ]
     stated = article[article["nationality"].ne(v.OTHER_NATIONALITY)].sort_values("share", ascending=False)
-    parts.append("The article gives " + fmt.listing(
-        [f"{fmt.country(r['nationality'])} {fmt.share(r['share'])}" for _, r in stated.iterrows()]) + ".")
+    parts.append(
+        "The article gives "
+        + fmt.listing([f"{fmt.country(r['nationality'])} {fmt.share(r['share'])}" for _, r in stated.iterrows()])
+        + "."
+    )
     known = leads[leads["known_largest"]]
-    parts.append(f"Officially, {lead} has the largest share at {len(known)} of the {len(leads)} dates with a total "
-                 f"({fmt.listing([f'{fmt.share(r.share)} at {fmt.day(r.period_end)}' for r in known.itertuples()])}).")
+    parts.append(
+        f"Officially, {lead} has the largest share at {len(known)} of the {len(leads)} dates with a total "
+        f"({fmt.listing([f'{fmt.share(r.share)} at {fmt.day(r.period_end)}' for r in known.itertuples()])})."
+    )
     unknown = leads[~leads["known_largest"]]
     for r in unknown.itertuples():
-        parts.append(f"At {fmt.day(r.period_end)} only {r.nationality} is itemised, at {fmt.share(r.share)}, so "
-                     "whether it is the largest cannot be told.")
+        parts.append(
+            f"At {fmt.day(r.period_end)} only {r.nationality} is itemised, at {fmt.share(r.share)}, so "
+            "whether it is the largest cannot be told."
+        )
     for _, r in official[official["share"].isna()].iterrows():
-        parts.append(f"At {fmt.day(r['period_end'])} there is a count of {fmt.value(r['count'], v.COUNT)} from "
-                     f"{fmt.country(r['nationality'])} but no total of that date, so no share.")
+        parts.append(
+            f"At {fmt.day(r['period_end'])} there is a count of {fmt.value(r['count'], v.COUNT)} from "
+            f"{fmt.country(r['nationality'])} but no total of that date, so no share."
+        )
     return " ".join(parts)
 
 
@@ -369,28 +417,41 @@ def source_countries_reading(view: pd.DataFrame) -> str:
     several = leads[leads["itemised"] > 1]
     seconds = []
     for end in several["period_end"]:
-        group = official[official["period_end"].eq(end) & official["share"].notna()
-                         & ~official["nationality"].isin([views.NOT_ITEMISED, v.OTHER_NATIONALITY])]
+        group = official[
+            official["period_end"].eq(end)
+            & official["share"].notna()
+            & ~official["nationality"].isin([views.NOT_ITEMISED, v.OTHER_NATIONALITY])
+        ]
         group = group.sort_values("share", ascending=False)
         if len(group) > 1:
             seconds.append((end, group.iloc[1]["nationality"], len(group)))
     second_names = {n for _, n, _ in seconds}
     lines = [f"**Reading.** {source_countries_description(view)}"]
     if len(second_names) == 1:
-        lines.append(f"Where more than one nationality is itemised, {second_names.pop()} is second at every such "
-                     f"date.")
+        lines.append(f"Where more than one nationality is itemised, {second_names.pop()} is second at every such date.")
     else:
-        lines.append("Where more than one nationality is itemised, the second is " + fmt.listing(
-            [f"{fmt.country(n)} at {fmt.day(e)}" for e, n, _ in seconds]) + ".")
-    missing = [e for e in several["period_end"]
-               if not official[official["period_end"].eq(e) & official["nationality"].eq("China")].shape[0]]
+        lines.append(
+            "Where more than one nationality is itemised, the second is "
+            + fmt.listing([f"{fmt.country(n)} at {fmt.day(e)}" for e, n, _ in seconds])
+            + "."
+        )
+    missing = [
+        e
+        for e in several["period_end"]
+        if not official[official["period_end"].eq(e) & official["nationality"].eq("China")].shape[0]
+    ]
     if missing:
-        lines.append("China is not itemised at " + fmt.listing([fmt.day(e) for e in missing])
-                     + "; it is inside what the sources leave unitemised there, not absent.")
-    lines.append(f"{lead} is drawn against what is not itemised at dates where it is the only nationality named, "
-                 "never as if the rest were known. Earlier versions of the article placed its shares after the "
-                 "total of the previous sentence, with no year of their own (`article_history.md`); the reference "
-                 "set has no split for that date, so it cannot be checked there either.")
+        lines.append(
+            "China is not itemised at "
+            + fmt.listing([fmt.day(e) for e in missing])
+            + "; it is inside what the sources leave unitemised there, not absent."
+        )
+    lines.append(
+        f"{lead} is drawn against what is not itemised at dates where it is the only nationality named, "
+        "never as if the rest were known. Earlier versions of the article placed its shares after the "
+        "total of the previous sentence, with no year of their own (`article_history.md`); the reference "
+        "set has no split for that date, so it cannot be checked there either."
+    )
     return " ".join(lines)
 
 
@@ -433,12 +494,17 @@ def seafood_words(view: pd.DataFrame, reconciliation: pd.DataFrame) -> dict:
     from analysis.publish import views
 
     article = view[view["who"].eq(views.ARTICLE)].iloc[0]
-    whole = view[view["who"].eq(views.OFFICIAL) & view["population"].eq(v.RESIDENTS)
-                 & view["measure"].str.contains("by job category")].sort_values("period_end")
+    whole = view[
+        view["who"].eq(views.OFFICIAL)
+        & view["population"].eq(v.RESIDENTS)
+        & view["measure"].str.contains("by job category")
+    ].sort_values("period_end")
     latest = whole.iloc[-1]
-    title = (f"The article's {fmt.share(article['share'], 0)} of trainees in seafood processing is "
-             f"{multiple(article['share'] / latest['share'])} the official share of the whole food-manufacturing "
-             f"category that contains it ({fmt.share(latest['share'])} at {fmt.day(latest['period_end'])})")
+    title = (
+        f"The article's {fmt.share(article['share'], 0)} of trainees in seafood processing is "
+        f"{multiple(article['share'] / latest['share'])} the official share of the whole food-manufacturing "
+        f"category that contains it ({fmt.share(latest['share'])} at {fmt.day(latest['period_end'])})"
+    )
     values = []
     for _, r in view.iterrows():
         text = fmt.share(r["share"])
@@ -448,8 +514,8 @@ def seafood_words(view: pd.DataFrame, reconciliation: pd.DataFrame) -> dict:
     return {
         "title": title,
         "subtitle": "Share, %. Red: the article's claim, with the interval 'approximately' allows. Blue: official "
-                    "shares of the whole food-manufacturing category; hatched: a share of another population, or "
-                    "a count set against a total of a different basis",
+        "shares of the whole food-manufacturing category; hatched: a share of another population, or "
+        "a count set against a total of a different basis",
         "source": source_line(view["publisher"], []),
         "labels": {"rows": _seafood_rows(view), "values": values},
     }
@@ -460,8 +526,10 @@ def seafood_description(view: pd.DataFrame) -> str:
     from analysis.publish import views
 
     article = view[view["who"].eq(views.ARTICLE)].iloc[0]
-    parts = [f"Bar chart: the article says {fmt.share(article['share'], 0)} of trainees work in seafood "
-             f"processing (its wording allows {fmt.share(article['share_low'])} to {fmt.share(article['share_high'])})."]
+    parts = [
+        f"Bar chart: the article says {fmt.share(article['share'], 0)} of trainees work in seafood "
+        f"processing (its wording allows {fmt.share(article['share_low'])} to {fmt.share(article['share_high'])})."
+    ]
     for _, r in view[view["who"].eq(views.OFFICIAL)].iterrows():
         parts.append(f"Official: {r['measure']}, {fmt.share(r['share'])} {fmt.at(r['period_end'])}.")
     return " ".join(parts)
@@ -470,19 +538,25 @@ def seafood_description(view: pd.DataFrame) -> str:
 def seafood_reading(view: pd.DataFrame, reconciliation: pd.DataFrame) -> str:
     """The reading under chart 03, in Markdown."""
     rec = reconciliation.set_index("claim_id").loc["seafood-share"]
-    return (f"**Reading.** {seafood_description(view)} The check ({rec['status']}): {rec['finding']} "
-            "The claim is a share of *all* technical interns, and a part cannot be larger than its whole. The "
-            "reference set records no published share of trainees in seafood processing; the figure may be a "
-            "share of something else, such as foreign workers in the seafood industry of some regions, but the "
-            "article does not say.")
+    return (
+        f"**Reading.** {seafood_description(view)} The check ({rec['status']}): {rec['finding']} "
+        "The claim is a share of *all* technical interns, and a part cannot be larger than its whole. The "
+        "reference set records no published share of trainees in seafood processing; the figure may be a "
+        "share of something else, such as foreign workers in the seafood industry of some regions, but the "
+        "article does not say."
+    )
 
 
 # --- 04 -----------------------------------------------------------------------------------------
 
 
 def _count_phrase(counts: pd.Series) -> str:
-    verbs = {v.CONSISTENT: "agree", v.MISDATED: "misdated", v.INCONSISTENT: "contradict their official figure",
-             v.UNVERIFIABLE: "cannot be checked"}
+    verbs = {
+        v.CONSISTENT: "agree",
+        v.MISDATED: "misdated",
+        v.INCONSISTENT: "contradict their official figure",
+        v.UNVERIFIABLE: "cannot be checked",
+    }
     parts = []
     for status in v.STATUSES:
         n = int(counts.get(status, 0))
@@ -501,17 +575,24 @@ def _count_phrase(counts: pd.Series) -> str:
 def data_quality_words(view: pd.DataFrame) -> dict:
     """Every word of chart 04, from its view."""
     counts = view["status"].value_counts()
-    title = (f"Of the article's {len(view)} numeric claims with an official figure to set them against, "
-             f"{_count_phrase(counts)}")
+    title = (
+        f"Of the article's {len(view)} numeric claims with an official figure to set them against, "
+        f"{_count_phrase(counts)}"
+    )
     rows = [_two_lines(r["label"], r["as_written"]) for _, r in view.iterrows()]
-    status = [textwrap.fill(_status_phrase(r["status"], r["reference_role"], r["reference_period"])
-                            if r["status"] != v.INCONSISTENT else
-                            f"{r['status']}; nearest: {fmt.iso_period(r['reference_period'])}", 30)
-              for _, r in view.iterrows()]
+    status = [
+        textwrap.fill(
+            _status_phrase(r["status"], r["reference_role"], r["reference_period"])
+            if r["status"] != v.INCONSISTENT
+            else f"{r['status']}; nearest: {fmt.iso_period(r['reference_period'])}",
+            30,
+        )
+        for _, r in view.iterrows()
+    ]
     return {
         "title": title,
         "subtitle": "Each claim's difference from the official figure its status rests on, in % of that figure; "
-                    "bars: the interval the claim's wording allows. The article's dates are checked in chart 05",
+        "bars: the interval the claim's wording allows. The article's dates are checked in chart 05",
         "source": source_line(view["publisher"], view["credited_to"]),
         "labels": {"rows": rows, "status": status, "axis": "difference from the official figure (0: the same)"},
     }
@@ -524,11 +605,15 @@ def _two_lines(label: str, written: str, width: int = 46) -> str:
 
 def data_quality_description(view: pd.DataFrame) -> str:
     """Chart 04 in sentences with its key numbers."""
-    parts = [f"Dot chart of {len(view)} numeric claims of the article against official figures: "
-             f"{_count_phrase(view['status'].value_counts())}."]
+    parts = [
+        f"Dot chart of {len(view)} numeric claims of the article against official figures: "
+        f"{_count_phrase(view['status'].value_counts())}."
+    ]
     for _, r in view.iterrows():
-        parts.append(f"{r['as_written']} ({r['claim_id']}): {r['status']}, {r['difference']:+.1f}% from "
-                     f"{fmt.value(r['reference_value'], r['unit'])} {fmt.at(*_iso_pair(r['reference_period']))}.")
+        parts.append(
+            f"{r['as_written']} ({r['claim_id']}): {r['status']}, {r['difference']:+.1f}% from "
+            f"{fmt.value(r['reference_value'], r['unit'])} {fmt.at(*_iso_pair(r['reference_period']))}."
+        )
     return " ".join(parts)
 
 
@@ -542,8 +627,9 @@ def data_quality_reading(reconciliation: pd.DataFrame, view: pd.DataFrame) -> st
     counts = reconciliation["status"].value_counts()
     dates = reconciliation[reconciliation["unit"].eq(v.DATE)]
     no_counterpart = reconciliation[reconciliation["series"].isna()]
-    other_date = reconciliation[reconciliation["status"].eq(v.UNVERIFIABLE)
-                                & reconciliation["reference_role"].eq(v.OTHER_PERIOD)]
+    other_date = reconciliation[
+        reconciliation["status"].eq(v.UNVERIFIABLE) & reconciliation["reference_role"].eq(v.OTHER_PERIOD)
+    ]
     other_pop = reconciliation[reconciliation["reference_role"].eq(v.ANOTHER_POPULATION)]
     lines = [
         f"**Reading.** Of all {len(reconciliation)} figures and dates, {status_counts(reconciliation)}; "
@@ -573,9 +659,11 @@ def timeline_words(view: pd.DataFrame, figures: pd.DataFrame, stages: pd.DataFra
     founded, replacement = by_id.loc["founded"], by_id.loc["replacement"]
     checked = article[article["official_start"].notna()]
     agree = checked[checked["status"].eq(v.CONSISTENT)]
-    title = (f"From its founding in {fmt.period(founded['period_start'], founded['period_end'], 'year')} to a "
-             f"planned replacement in {fmt.period(replacement['period_start'], replacement['period_end'])}: "
-             f"{len(agree)} of the article's {len(checked)} dates with an official counterpart agree with it")
+    title = (
+        f"From its founding in {fmt.period(founded['period_start'], founded['period_end'], 'year')} to a "
+        f"planned replacement in {fmt.period(replacement['period_start'], replacement['period_end'])}: "
+        f"{len(agree)} of the article's {len(checked)} dates with an official counterpart agree with it"
+    )
     rows, right = [], []
     for _, r in view.iterrows():
         if r["who"] == views.ARTICLE:
@@ -588,17 +676,23 @@ def timeline_words(view: pd.DataFrame, figures: pd.DataFrame, stages: pd.DataFra
             rows.append(_two_lines(r["event"], "official date only; not in the article"))
             right.append(fmt.period(r["official_start"], r["official_end"]))
     length = by_id.loc["length-max"]
-    stage_words = {s["id"]: f"{s['level']}\n" + (f"year {s['first_year']}" if s["years"] == 1 else
-                                                  f"years {s['first_year']} to {s['last_year']}")
-                   for _, s in stages.iterrows()}
+    stage_words = {
+        s["id"]: f"{s['level']}\n"
+        + (f"year {s['first_year']}" if s["years"] == 1 else f"years {s['first_year']} to {s['last_year']}")
+        for _, s in stages.iterrows()
+    }
     return {
         "title": title,
         "subtitle": "Bars: the period each of the article's dates names, coloured by its check; triangles: the "
-                    "official date of the same event. Below: the stages of a stay, as the article gives them",
+        "official date of the same event. Below: the stages of a stay, as the article gives them",
         "source": source_line(view["publisher"], by_id.loc[article["id"], "credited_to"], dates=True),
-        "labels": {"rows": rows, "right": right, "stages": stage_words,
-                   "stages_axis": "years in the programme",
-                   "stages_title": f"Stages of a stay, up to {fmt.value(length['value'], v.YEARS)} (article)"},
+        "labels": {
+            "rows": rows,
+            "right": right,
+            "stages": stage_words,
+            "stages_axis": "years in the programme",
+            "stages_title": f"Stages of a stay, up to {fmt.value(length['value'], v.YEARS)} (article)",
+        },
     }
 
 
@@ -607,8 +701,11 @@ def timeline_description(view: pd.DataFrame) -> str:
     article = _article(view)
     parts = [f"Timeline of {len(article)} dates the article gives for the programme's history."]
     for _, r in article.iterrows():
-        official = (f"officially {fmt.period(r['official_start'], r['official_end'])}"
-                    if pd.notna(r["official_start"]) else "no official date")
+        official = (
+            f"officially {fmt.period(r['official_start'], r['official_end'])}"
+            if pd.notna(r["official_start"])
+            else "no official date"
+        )
         parts.append(f"{r['event']} ('{r['as_written']}'): {r['status']}, {official}.")
     return " ".join(parts)
 
@@ -620,13 +717,20 @@ def timeline_reading(view: pd.DataFrame, stages: pd.DataFrame, figures: pd.DataF
     statuses = checked["status"].value_counts()
     unchecked = article[article["official_start"].isna()]
     length = figures.set_index("id").loc["length-max"]
-    lines = [f"**Reading.** Of the article's {len(article)} dates, {len(checked)} have an official counterpart: "
-             f"{', '.join(f'{n} {s}' for s, n in statuses.items())}."]
+    lines = [
+        f"**Reading.** Of the article's {len(article)} dates, {len(checked)} have an official counterpart: "
+        f"{', '.join(f'{n} {s}' for s, n in statuses.items())}."
+    ]
     if len(unchecked):
-        lines.append("No official date is in the reference set for " + fmt.listing(
-            [f"{r['event'].lower()} ('{r['as_written']}')" for _, r in unchecked.iterrows()]) + ".")
+        lines.append(
+            "No official date is in the reference set for "
+            + fmt.listing([f"{r['event'].lower()} ('{r['as_written']}')" for _, r in unchecked.iterrows()])
+            + "."
+        )
     contiguous = bool((stages["first_year"] == stages["last_year"].shift(1, fill_value=0) + 1).all())
-    lines.append(f"The stages {'follow each other without gaps' if contiguous else 'leave gaps'} up to the "
-                 f"{fmt.value(length['value'], v.YEARS)} the article states; the chart cannot show who moves from one "
-                 "stage to the next, or how many leave early.")
+    lines.append(
+        f"The stages {'follow each other without gaps' if contiguous else 'leave gaps'} up to the "
+        f"{fmt.value(length['value'], v.YEARS)} the article states; the chart cannot show who moves from one "
+        "stage to the next, or how many leave early."
+    )
     return " ".join(lines)

@@ -48,8 +48,13 @@ def check_rows(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
         if rec.topic not in v.TOPICS:
             raise RawDataError(path, rec.row, "topic", rec.topic, f"unknown topic (expected one of {sorted(v.TOPICS)})")
         if rec.population not in v.POPULATIONS:
-            raise RawDataError(path, rec.row, "population", rec.population,
-                               f"unknown population (expected one of {list(v.POPULATIONS)})")
+            raise RawDataError(
+                path,
+                rec.row,
+                "population",
+                rec.population,
+                f"unknown population (expected one of {list(v.POPULATIONS)})",
+            )
         kind = v.TOPICS[rec.topic].kind
         if kind in (v.QUANTITY, v.STAGE_KIND) and not rec.number_text.strip():
             raise RawDataError(path, rec.row, "number_text", rec.number_text, f"a {rec.topic} figure needs a number")
@@ -66,13 +71,27 @@ def check_rows(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
 def _parse_row(rec, path: Path) -> dict:
     kind, units = v.TOPICS[rec.topic].kind, v.TOPICS[rec.topic].units
     out = {
-        "id": rec.id, "basis": v.STATED, "topic": rec.topic, "category": rec.category or None,
-        "measure": rec.measure, "population": rec.population, "value": None, "low": None, "high": None,
+        "id": rec.id,
+        "basis": v.STATED,
+        "topic": rec.topic,
+        "category": rec.category or None,
+        "measure": rec.measure,
+        "population": rec.population,
+        "value": None,
+        "low": None,
+        "high": None,
         "unit": v.DATE,
-        "qualifier": None, "period_start": None, "period_end": None, "period_precision": None,
-        "credited_to": rec.credited_to or None, "section": rec.section, "line": int(rec.line),
-        "number_text": rec.number_text or None, "date_text": rec.date_text or None,
-        "derivation": None, "note": rec.note or None,
+        "qualifier": None,
+        "period_start": None,
+        "period_end": None,
+        "period_precision": None,
+        "credited_to": rec.credited_to or None,
+        "section": rec.section,
+        "line": int(rec.line),
+        "number_text": rec.number_text or None,
+        "date_text": rec.date_text or None,
+        "derivation": None,
+        "note": rec.note or None,
     }
     if kind == v.QUANTITY:
         try:
@@ -80,8 +99,13 @@ def _parse_row(rec, path: Path) -> dict:
         except ValueError as err:
             raise RawDataError(path, rec.row, "number_text", rec.number_text, str(err)) from None
         if q.unit not in units:
-            raise RawDataError(path, rec.row, "number_text", rec.number_text,
-                               f"a {rec.topic} figure must be in {' or '.join(units)}, not {q.unit}")
+            raise RawDataError(
+                path,
+                rec.row,
+                "number_text",
+                rec.number_text,
+                f"a {rec.topic} figure must be in {' or '.join(units)}, not {q.unit}",
+            )
         if q.unit == v.PERCENT and not 0 <= q.low <= q.high <= 100:
             raise RawDataError(path, rec.row, "number_text", rec.number_text, "a share must lie within 0-100%")
         if q.unit != v.PERCENT and q.value <= 0:
@@ -98,11 +122,7 @@ def _parse_row(rec, path: Path) -> dict:
 
 def parse_figures(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     """One parsed row per quantity or date (stages go to :func:`stages`)."""
-    rows = [
-        _parse_row(rec, path)
-        for rec in raw.itertuples(index=False)
-        if rec.topic in v.FIGURE_TOPICS
-    ]
+    rows = [_parse_row(rec, path) for rec in raw.itertuples(index=False) if rec.topic in v.FIGURE_TOPICS]
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).pipe(check_dates, raw, path)
 
 
@@ -112,8 +132,13 @@ def check_dates(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.Data
     rows = dict(zip(raw["id"], raw["row"]))
     for rec in figures.itertuples(index=False):
         if rec.period_start is not None and not (first <= rec.period_start and rec.period_end <= last):
-            raise RawDataError(path, rows[rec.id], "date_text", rec.date_text,
-                               f"outside the programme's life ({first} to {last}, rows 'founded' and 'replacement')")
+            raise RawDataError(
+                path,
+                rows[rec.id],
+                "date_text",
+                rec.date_text,
+                f"outside the programme's life ({first} to {last}, rows 'founded' and 'replacement')",
+            )
     return figures
 
 
@@ -123,8 +148,13 @@ def programme_life(figures: pd.DataFrame) -> tuple[date, date]:
     try:
         return by_id.at["founded", "period_start"], by_id.at["replacement", "period_end"]
     except KeyError as err:
-        raise RawDataError("data/raw/article/figures.csv", None, "id", err.args[0],
-                           "the rows dating the programme's founding and replacement are required") from None
+        raise RawDataError(
+            "data/raw/article/figures.csv",
+            None,
+            "id",
+            err.args[0],
+            "the rows dating the programme's founding and replacement are required",
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,8 +175,15 @@ def carried_population(*inputs: pd.Series) -> str:
 
 def _derived(base: pd.Series, *inputs: pd.Series, **changes) -> dict:
     row = base.to_dict()
-    row.update(basis=v.DERIVED, number_text=None, date_text=None, note=None, section=None, line=None,
-               population=carried_population(base, *inputs))
+    row.update(
+        basis=v.DERIVED,
+        number_text=None,
+        date_text=None,
+        note=None,
+        section=None,
+        line=None,
+        population=carried_population(base, *inputs),
+    )
     row.update(changes)
     return row
 
@@ -161,11 +198,16 @@ def previous_total(figures: pd.DataFrame, total_id: str, growth_id: str, new_id:
     end = total["period_end"]
     year_before = end.replace(year=end.year - 1)
     return _derived(
-        total, growth, id=new_id, qualifier=growth["qualifier"],
+        total,
+        growth,
+        id=new_id,
+        qualifier=growth["qualifier"],
         value=total["value"] / (1 + growth["value"] / 100),
         low=total["low"] / (1 + growth["high"] / 100),
         high=total["high"] / (1 + growth["low"] / 100),
-        period_start=year_before, period_end=year_before, period_precision=total["period_precision"],
+        period_start=year_before,
+        period_end=year_before,
+        period_precision=total["period_precision"],
         measure=f"{total['measure']}, a year earlier",
         derivation=f"{total_id} / (1 + {growth_id}); interval from the two intervals",
     )
@@ -176,7 +218,11 @@ def share_of_count(figures: pd.DataFrame, share_id: str, count_id: str, new_id: 
     by_id = figures.set_index("id", drop=False)
     share, count = by_id.loc[share_id], by_id.loc[count_id]
     return _derived(
-        count, share, id=new_id, measure=measure, qualifier=share["qualifier"],
+        count,
+        share,
+        id=new_id,
+        measure=measure,
+        qualifier=share["qualifier"],
         value=share["value"] / 100 * count["value"],
         low=share["low"] / 100 * count["low"],
         high=share["high"] / 100 * count["high"],
@@ -195,8 +241,15 @@ def add_derived(figures: pd.DataFrame) -> pd.DataFrame:
     if {"interns-2015", "growth-2015"} <= stated and "interns-2015" in dated:
         derived.append(previous_total(figures, "interns-2015", "growth-2015", "interns-2014"))
     if {"vn-titp-share-2019", "vn-workers-2019"} <= stated:
-        derived.append(share_of_count(figures, "vn-titp-share-2019", "vn-workers-2019", "vn-titp-participants-2019",
-                                      "Vietnamese workers who took part in the programme"))
+        derived.append(
+            share_of_count(
+                figures,
+                "vn-titp-share-2019",
+                "vn-workers-2019",
+                "vn-titp-participants-2019",
+                "Vietnamese workers who took part in the programme",
+            )
+        )
     if not derived:
         return figures
     return pd.concat([figures, pd.DataFrame(derived, columns=FIGURE_COLUMNS)], ignore_index=True)
@@ -210,8 +263,23 @@ def intern_counts(figures: pd.DataFrame) -> pd.DataFrame:
     """Technical interns in Japan by date: stated and derived totals."""
     return (
         figures.loc[figures["topic"].eq(v.PARTICIPATION)]
-        .loc[:, ["id", "basis", "period_start", "period_end", "period_precision", "value", "low", "high",
-                 "qualifier", "measure", "credited_to", "derivation"]]
+        .loc[
+            :,
+            [
+                "id",
+                "basis",
+                "period_start",
+                "period_end",
+                "period_precision",
+                "value",
+                "low",
+                "high",
+                "qualifier",
+                "measure",
+                "credited_to",
+                "derivation",
+            ],
+        ]
         .sort_values(["period_end", "id"])
         .reset_index(drop=True)
     )
@@ -241,8 +309,13 @@ def share_counts(shares: pd.DataFrame, totals: pd.DataFrame, label: str) -> pd.D
             )
         else:
             total = match.iloc[0]
-            counts.append((share["value"] / 100 * total["value"], share["low"] / 100 * total["low"],
-                           share["high"] / 100 * total["high"]))
+            counts.append(
+                (
+                    share["value"] / 100 * total["value"],
+                    share["low"] / 100 * total["low"],
+                    share["high"] / 100 * total["high"],
+                )
+            )
             notes.append(f"count = share x {total['id']}")
     count_frame = pd.DataFrame(counts, columns=["count", "count_low", "count_high"], index=shares.index)
     return shares.join(count_frame.astype("Float64")).assign(count_note=notes)
@@ -256,40 +329,68 @@ def with_remainder(shares: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.Da
         total = group["value"].sum()
         if total > 100:
             ids = ", ".join(group["id"])
-            raise RawDataError(path, rows[group["id"].iloc[-1]], "number_text", group["number_text"].iloc[-1],
-                               f"nationality shares for {start} to {end} ({ids}) sum to {total:g}%, over 100%")
-        others.append({
-            "id": "share-other-" + "-".join(group["id"].str.removeprefix("share-")),
-            "basis": v.REMAINDER, "period_start": start, "period_end": end, "category": v.OTHER_NATIONALITY,
-            "value": 100 - total, "low": max(0.0, 100 - group["high"].sum()), "high": 100 - group["low"].sum(),
-            "qualifier": v.NO_HEDGE, "number_text": None,
-        })
+            raise RawDataError(
+                path,
+                rows[group["id"].iloc[-1]],
+                "number_text",
+                group["number_text"].iloc[-1],
+                f"nationality shares for {start} to {end} ({ids}) sum to {total:g}%, over 100%",
+            )
+        others.append(
+            {
+                "id": "share-other-" + "-".join(group["id"].str.removeprefix("share-")),
+                "basis": v.REMAINDER,
+                "period_start": start,
+                "period_end": end,
+                "category": v.OTHER_NATIONALITY,
+                "value": 100 - total,
+                "low": max(0.0, 100 - group["high"].sum()),
+                "high": 100 - group["low"].sum(),
+                "qualifier": v.NO_HEDGE,
+                "number_text": None,
+            }
+        )
     return pd.concat([shares, pd.DataFrame(others)], ignore_index=True)
 
 
 def nationality_shares(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Share of interns by nationality with the remainder as 'Other', and counts where possible."""
-    shares = figures.loc[figures["topic"].eq(v.NATIONALITY),
-                         ["id", "basis", "period_start", "period_end", "category", "value", "low", "high",
-                          "qualifier", "number_text"]]
+    shares = figures.loc[
+        figures["topic"].eq(v.NATIONALITY),
+        ["id", "basis", "period_start", "period_end", "category", "value", "low", "high", "qualifier", "number_text"],
+    ]
     return (
         shares.pipe(with_remainder, raw, path)
         .pipe(share_counts, intern_counts(figures), "nationality")
-        .rename(columns={"category": "nationality", "value": "share", "low": "share_low", "high": "share_high"},
-                errors="raise")
+        .rename(
+            columns={"category": "nationality", "value": "share", "low": "share_low", "high": "share_high"},
+            errors="raise",
+        )
         .drop(columns=["number_text"])
     )
 
 
 def industry_shares(figures: pd.DataFrame) -> pd.DataFrame:
     """Share of trainees by industry, with counts where a total of the same date exists."""
-    shares = figures.loc[figures["topic"].eq(v.INDUSTRY),
-                         ["id", "basis", "period_start", "period_end", "category", "value", "low", "high",
-                          "qualifier", "measure", "credited_to", "note"]]
-    return (
-        shares.pipe(share_counts, intern_counts(figures), "industry")
-        .rename(columns={"category": "industry", "value": "share", "low": "share_low", "high": "share_high"},
-                errors="raise")
+    shares = figures.loc[
+        figures["topic"].eq(v.INDUSTRY),
+        [
+            "id",
+            "basis",
+            "period_start",
+            "period_end",
+            "category",
+            "value",
+            "low",
+            "high",
+            "qualifier",
+            "measure",
+            "credited_to",
+            "note",
+        ],
+    ]
+    return shares.pipe(share_counts, intern_counts(figures), "industry").rename(
+        columns={"category": "industry", "value": "share", "low": "share_low", "high": "share_high"}, errors="raise"
     )
 
 
@@ -301,8 +402,16 @@ def stages(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
             first, last = parse_stage_years(rec.number_text)
         except ValueError as err:
             raise RawDataError(path, rec.row, "number_text", rec.number_text, str(err)) from None
-        rows.append({"id": rec.id, "level": rec.category, "first_year": first, "last_year": last,
-                     "years": last - first + 1, "number_text": rec.number_text})
+        rows.append(
+            {
+                "id": rec.id,
+                "level": rec.category,
+                "first_year": first,
+                "last_year": last,
+                "years": last - first + 1,
+                "number_text": rec.number_text,
+            }
+        )
     columns = ["id", "level", "first_year", "last_year", "years", "number_text"]
     table = pd.DataFrame(rows, columns=columns).sort_values("first_year").reset_index(drop=True)
     return table.assign(stage=range(1, len(table) + 1))[

@@ -33,10 +33,16 @@ from analysis.sources.official import EVENT, SERIES_COLUMNS, STOCK, half_width, 
 
 #: Part / whole ratios of one population at one date: (part series, whole series, new series).
 RATIOS = (
-    ("workers:Vietnamese workers with technical intern status", "workers:all Vietnamese workers",
-     "workers:share of Vietnamese workers with technical intern status"),
-    ("stock-nationality:Vietnam", "residents:all Vietnamese residents",
-     "residents:share of Vietnamese residents with technical intern status"),
+    (
+        "workers:Vietnamese workers with technical intern status",
+        "workers:all Vietnamese workers",
+        "workers:share of Vietnamese workers with technical intern status",
+    ),
+    (
+        "stock-nationality:Vietnam",
+        "residents:all Vietnamese residents",
+        "residents:share of Vietnamese residents with technical intern status",
+    ),
 )
 #: How far apart a count and the total stock may be dated for a share of differing bases.
 NEAREST_STOCK = timedelta(days=183)
@@ -50,8 +56,7 @@ _PUBLISHED = re.compile(r"\((?P<when>[A-Z][a-z]+ \d{4})\b")
 
 def ratio(part: pd.Series, whole: pd.Series) -> tuple[float, float, float]:
     """``100 * part / whole``, with the interval from both intervals (value, low, high)."""
-    return (100 * part["value"] / whole["value"], 100 * part["low"] / whole["high"],
-            100 * part["high"] / whole["low"])
+    return (100 * part["value"] / whole["value"], 100 * part["low"] / whole["high"], 100 * part["high"] / whole["low"])
 
 
 def pages(*rows: pd.Series) -> str:
@@ -69,8 +74,9 @@ def pages(*rows: pd.Series) -> str:
 
 def _derived(base: pd.Series, *inputs: pd.Series, **changes) -> dict:
     row = base.to_dict()
-    row.update(basis=v.DERIVED, published_as="computed", single_source=False, source_row=None,
-               sources=pages(base, *inputs))
+    row.update(
+        basis=v.DERIVED, published_as="computed", single_source=False, source_row=None, sources=pages(base, *inputs)
+    )
     row.update(changes)
     return row
 
@@ -85,10 +91,19 @@ def nationality_shares(series: pd.DataFrame) -> list[dict]:
         total = totals.loc[row["period_end"]]
         value, low, high = ratio(row, total)
         nationality = row["series"].split(":", 1)[1]
-        out.append(_derived(row, total, series=f"stock-share:{nationality}", unit=v.PERCENT, value=value, low=low,
-                            high=high, label=f"share of trainees from {nationality}",
-                            note=f"{nationality} stock / total stock of the same date (stock.csv row "
-                                 f"{total['source_row']})"))
+        out.append(
+            _derived(
+                row,
+                total,
+                series=f"stock-share:{nationality}",
+                unit=v.PERCENT,
+                value=value,
+                low=low,
+                high=high,
+                label=f"share of trainees from {nationality}",
+                note=f"{nationality} stock / total stock of the same date (stock.csv row {total['source_row']})",
+            )
+        )
     return out
 
 
@@ -104,14 +119,33 @@ def growth(series: pd.DataFrame) -> list[dict]:
         if before in by_date.index:
             prev = by_date.loc[before]
             value, low, high = ratio(row, prev)
-            out.append(_derived(row, prev, **common, value=value - 100, low=low - 100, high=high - 100,
-                                note=f"stock at {end} / stock at {before}, less 100%"))
+            out.append(
+                _derived(
+                    row,
+                    prev,
+                    **common,
+                    value=value - 100,
+                    low=low - 100,
+                    high=high - 100,
+                    note=f"stock at {end} / stock at {before}, less 100%",
+                )
+            )
         if isinstance(row["note"], str) and (m := _REPORTED_GROWTH.search(row["note"])):
             sign = 1 if m["sign"] == "up" else -1
             value, half = sign * float(m["pct"]), half_width(m["pct"])
-            out.append(_derived(row, **common, basis=v.REPORTED, published_as="as reported in the sources",
-                                value=value, low=value - half, high=value + half, source_row=row["source_row"],
-                                note=f"growth on a year earlier as the sources report it ('{m.group(0)}')"))
+            out.append(
+                _derived(
+                    row,
+                    **common,
+                    basis=v.REPORTED,
+                    published_as="as reported in the sources",
+                    value=value,
+                    low=value - half,
+                    high=value + half,
+                    source_row=row["source_row"],
+                    note=f"growth on a year earlier as the sources report it ('{m.group(0)}')",
+                )
+            )
     return out
 
 
@@ -128,8 +162,19 @@ def part_of_whole(series: pd.DataFrame) -> list[dict]:
                 raise ValueError(f"{part_id} and {whole_id} count different populations")
             value, low, high = ratio(row, total)
             label = new_id.split(":", 1)[1]
-            out.append(_derived(row, total, series=new_id, label=label, unit=v.PERCENT, value=value, low=low,
-                                high=high, note=f"{row['label']} / {total['label']}, same date and population"))
+            out.append(
+                _derived(
+                    row,
+                    total,
+                    series=new_id,
+                    label=label,
+                    unit=v.PERCENT,
+                    value=value,
+                    low=low,
+                    high=high,
+                    note=f"{row['label']} / {total['label']}, same date and population",
+                )
+            )
     return out
 
 
@@ -142,27 +187,47 @@ def industry_shares(series: pd.DataFrame) -> list[dict]:
         _, measure, category = row["series"].split(":", 2)
         if category == "all job categories":
             continue
-        total = counts[counts["series"].eq(f"industry:{measure}:all job categories")
-                       & counts["period_end"].eq(row["period_end"])]
+        total = counts[
+            counts["series"].eq(f"industry:{measure}:all job categories") & counts["period_end"].eq(row["period_end"])
+        ]
         if len(total) == 1:
             value, low, high = ratio(row, total.iloc[0])
-            out.append(_derived(row, total.iloc[0], series=f"industry-share:{measure}:{category}", unit=v.PERCENT,
-                                value=value, low=low, high=high, label=f"share in {category} ({measure})",
-                                note=f"{category} / all job categories, same measure and date"))
+            out.append(
+                _derived(
+                    row,
+                    total.iloc[0],
+                    series=f"industry-share:{measure}:{category}",
+                    unit=v.PERCENT,
+                    value=value,
+                    low=low,
+                    high=high,
+                    label=f"share in {category} ({measure})",
+                    note=f"{category} / all job categories, same measure and date",
+                )
+            )
             continue
         gaps = (stock["period_end"] - row["period_end"]).map(abs)
         if len(stock) and gaps.min() <= NEAREST_STOCK:
             nearest = stock.loc[gaps.idxmin()]
             value, low, high = ratio(row, nearest)
             population = row["population"] if row["population"] == nearest["population"] else v.UNSTATED
-            out.append(_derived(
-                row, nearest, series=f"industry-share-of-stock:{measure}:{category}", unit=v.PERCENT, value=value,
-                low=low, high=high, population=population, label=f"{category} ({measure}) over the total stock",
-                note=f"{fmt.value(row['value'], v.COUNT)} {row['series'].split(':')[1]} {fmt.at(row['period_end'])} "
-                     f"({row['publisher']}; {row['note']}), over the total stock of "
-                     f"{fmt.value(nearest['value'], v.COUNT)} {fmt.at(nearest['period_end'])}; the bases differ, as no "
-                     "total of the same measure exists",
-            ))
+            out.append(
+                _derived(
+                    row,
+                    nearest,
+                    series=f"industry-share-of-stock:{measure}:{category}",
+                    unit=v.PERCENT,
+                    value=value,
+                    low=low,
+                    high=high,
+                    population=population,
+                    label=f"{category} ({measure}) over the total stock",
+                    note=f"{fmt.value(row['value'], v.COUNT)} {row['series'].split(':')[1]} {fmt.at(row['period_end'])} "
+                    f"({row['publisher']}; {row['note']}), over the total stock of "
+                    f"{fmt.value(nearest['value'], v.COUNT)} {fmt.at(nearest['period_end'])}; the bases differ, as no "
+                    "total of the same measure exists",
+                )
+            )
     return out
 
 
@@ -175,8 +240,18 @@ def event_figures(series: pd.DataFrame) -> list[dict]:
                 q = parse_quantity(phrase)
             except ValueError:
                 continue
-            out.append(_derived(row, series=f"event-figure:{q.unit}", unit=q.unit, value=q.value, low=q.low,
-                                high=q.high, kind="event", note=f"'{phrase}', as the event states it"))
+            out.append(
+                _derived(
+                    row,
+                    series=f"event-figure:{q.unit}",
+                    unit=q.unit,
+                    value=q.value,
+                    low=q.low,
+                    high=q.high,
+                    kind="event",
+                    note=f"'{phrase}', as the event states it",
+                )
+            )
     return out
 
 
@@ -190,19 +265,39 @@ def publications(series: pd.DataFrame) -> list[dict]:
         when = parse_period(m["when"])
         first = rows.iloc[0]
         measures = "; ".join(dict.fromkeys(rows["label"]))
-        out.append(_derived(first, *[r for _, r in rows.iloc[1:].iterrows()], series="publication", label=publisher,
-                            population=v.OTHER_POPULATION, kind="publication", period_start=when.start,
-                            period_end=when.end, period_precision=when.precision, unit=v.DATE, value=None,
-                            low=None, high=None, published_as=when.precision,
-                            note=f"publication of: {measures}"))
+        out.append(
+            _derived(
+                first,
+                *[r for _, r in rows.iloc[1:].iterrows()],
+                series="publication",
+                label=publisher,
+                population=v.OTHER_POPULATION,
+                kind="publication",
+                period_start=when.start,
+                period_end=when.end,
+                period_precision=when.precision,
+                unit=v.DATE,
+                value=None,
+                low=None,
+                high=None,
+                published_as=when.precision,
+                note=f"publication of: {measures}",
+            )
+        )
     return out
 
 
 def read_official(folder=paths.RAW_OFFICIAL) -> pd.DataFrame:
     """Every official figure, reported and derived, as one long table."""
     series = read_reported(folder)
-    derived = (nationality_shares(series) + growth(series) + part_of_whole(series) + industry_shares(series)
-               + event_figures(series) + publications(series))
+    derived = (
+        nationality_shares(series)
+        + growth(series)
+        + part_of_whole(series)
+        + industry_shares(series)
+        + event_figures(series)
+        + publications(series)
+    )
     return (
         pd.concat([series, pd.DataFrame(derived, columns=SERIES_COLUMNS)], ignore_index=True)
         .assign(source_row=lambda f: f["source_row"].astype("Int64"))

@@ -79,9 +79,15 @@ def series_row(**values) -> dict:
 
 def _sourced(path: Path, r, **values) -> dict:
     """A row of a reported figure: where it came from, who published it, where it was seen."""
-    return series_row(basis=v.REPORTED, publisher=read_required(path, r.row, "publisher", r.publisher),
-                      sources=read_required(path, r.row, "sources", r.sources), note=r.note or None,
-                      source_file=path.name, source_row=r.row, **values)
+    return series_row(
+        basis=v.REPORTED,
+        publisher=read_required(path, r.row, "publisher", r.publisher),
+        sources=read_required(path, r.row, "sources", r.sources),
+        note=r.note or None,
+        source_file=path.name,
+        source_row=r.row,
+        **values,
+    )
 
 
 def _point(path: Path, r) -> dict:
@@ -103,8 +109,13 @@ def check_unique(rows: list[dict], path: Path) -> list[dict]:
     for row in rows:
         key = (row["series"], row["label"], row["period_start"], row["period_end"], row["basis"])
         if key in seen:
-            raise RawDataError(path, row["source_row"], "period_end", str(row["period_end"]),
-                               f"duplicate figure for {row['series']} (first on row {seen[key]})")
+            raise RawDataError(
+                path,
+                row["source_row"],
+                "period_end",
+                str(row["period_end"]),
+                f"duplicate figure for {row['series']} (first on row {seen[key]})",
+            )
         seen[key] = row["source_row"]
     return rows
 
@@ -117,10 +128,19 @@ def read_stock(path: Path) -> list[dict]:
     """``stock.csv``: the total stock of trainees, year-end and mid-year."""
     raw = read_raw_csv(path)
     rows = [
-        {**_sourced(path, r, series=STOCK, label="technical intern trainees", population=v.RESIDENTS,
-                    kind=read_choice(path, r.row, "kind", r.kind, {v.YEAR_END, v.MID_YEAR}),
-                    **_point(path, r), **_count(path, r)),
-         "basis": read_choice(path, r.row, "basis", r.basis, v.OFFICIAL_BASES)}
+        {
+            **_sourced(
+                path,
+                r,
+                series=STOCK,
+                label="technical intern trainees",
+                population=v.RESIDENTS,
+                kind=read_choice(path, r.row, "kind", r.kind, {v.YEAR_END, v.MID_YEAR}),
+                **_point(path, r),
+                **_count(path, r),
+            ),
+            "basis": read_choice(path, r.row, "basis", r.basis, v.OFFICIAL_BASES),
+        }
         for r in raw.itertuples(index=False)
     ]
     return check_unique(rows, path)
@@ -132,9 +152,18 @@ def read_stock_by_nationality(path: Path) -> list[dict]:
     rows = []
     for r in raw.itertuples(index=False):
         nationality = read_required(path, r.row, "nationality", r.nationality)
-        rows.append(_sourced(path, r, series=f"stock-nationality:{nationality}",
-                             label=f"technical intern trainees from {nationality}", population=v.RESIDENTS,
-                             kind="stock", **_point(path, r), **_count(path, r)))
+        rows.append(
+            _sourced(
+                path,
+                r,
+                series=f"stock-nationality:{nationality}",
+                label=f"technical intern trainees from {nationality}",
+                population=v.RESIDENTS,
+                kind="stock",
+                **_point(path, r),
+                **_count(path, r),
+            )
+        )
     return check_unique(rows, path)
 
 
@@ -146,9 +175,22 @@ def read_vietnamese(path: Path) -> list[dict]:
         value = read_number(path, r.row, "value", r.value)
         population = read_choice(path, r.row, "population", r.population, (v.WORKERS, v.RESIDENTS))
         measure = read_required(path, r.row, "measure", r.measure)
-        rows.append(_sourced(path, r, series=f"{population}:{measure}", label=measure, population=population,
-                             kind="survey" if population == v.WORKERS else "stock", **_point(path, r),
-                             value=value, low=value, high=value, unit=v.COUNT, published_as=v.EXACT))
+        rows.append(
+            _sourced(
+                path,
+                r,
+                series=f"{population}:{measure}",
+                label=measure,
+                population=population,
+                kind="survey" if population == v.WORKERS else "stock",
+                **_point(path, r),
+                value=value,
+                low=value,
+                high=value,
+                unit=v.COUNT,
+                published_as=v.EXACT,
+            )
+        )
     return check_unique(rows, path)
 
 
@@ -180,12 +222,22 @@ def read_industry(path: Path) -> list[dict]:
         if unit == v.PERCENT and not 0 <= value <= 100:
             raise RawDataError(path, r.row, "value", r.value, "a share must lie within 0-100")
         prefix = "industry-share" if unit == v.PERCENT else "industry"
-        rows.append(_sourced(
-            path, r, series=f"{prefix}:{measure}:{category}", label=f"{category} ({measure})",
-            population=industry_population(measure), kind="stock" if "stock" in measure else "other",
-            **_point(path, r), value=value, low=value - half, high=value + half, unit=unit,
-            published_as=v.EXACT if unit == v.COUNT else "rounded to the decimal shown",
-        ))
+        rows.append(
+            _sourced(
+                path,
+                r,
+                series=f"{prefix}:{measure}:{category}",
+                label=f"{category} ({measure})",
+                population=industry_population(measure),
+                kind="stock" if "stock" in measure else "other",
+                **_point(path, r),
+                value=value,
+                low=value - half,
+                high=value + half,
+                unit=unit,
+                published_as=v.EXACT if unit == v.COUNT else "rounded to the decimal shown",
+            )
+        )
     return check_unique(rows, path)
 
 
@@ -200,11 +252,24 @@ def read_other(path: Path) -> list[dict]:
             raise RawDataError(path, r.row, "period_end", r.period_end, "the period ends before it starts")
         value = read_number(path, r.row, "value", r.value)
         measure = read_required(path, r.row, "measure", r.measure)
-        rows.append(_sourced(
-            path, r, series=f"other:{measure}", label=measure, population=v.OTHER_POPULATION, kind="period",
-            period_start=start, period_end=end, period_precision="day", value=value, low=value, high=value,
-            unit=v.RAW_UNITS[read_choice(path, r.row, "unit", r.unit, v.RAW_UNITS)], published_as=v.EXACT,
-        ))
+        rows.append(
+            _sourced(
+                path,
+                r,
+                series=f"other:{measure}",
+                label=measure,
+                population=v.OTHER_POPULATION,
+                kind="period",
+                period_start=start,
+                period_end=end,
+                period_precision="day",
+                value=value,
+                low=value,
+                high=value,
+                unit=v.RAW_UNITS[read_choice(path, r.row, "unit", r.unit, v.RAW_UNITS)],
+                published_as=v.EXACT,
+            )
+        )
     return check_unique(rows, path)
 
 
@@ -220,13 +285,25 @@ def read_events(path: Path) -> list[dict]:
         else:
             named = parse_period(day.strftime("%B %Y") if precision == "month" else str(day.year))
             start, end = named.start, named.end
-        rows.append(series_row(
-            series=EVENT, label=read_required(path, r.row, "event", r.event), population=v.OTHER_POPULATION,
-            kind="event", period_start=start, period_end=end, period_precision=precision, unit=v.DATE,
-            published_as=precision, basis=v.REPORTED, publisher="as the sources say",
-            sources=read_required(path, r.row, "sources", r.sources), note=None, source_file=path.name,
-            source_row=r.row,
-        ))
+        rows.append(
+            series_row(
+                series=EVENT,
+                label=read_required(path, r.row, "event", r.event),
+                population=v.OTHER_POPULATION,
+                kind="event",
+                period_start=start,
+                period_end=end,
+                period_precision=precision,
+                unit=v.DATE,
+                published_as=precision,
+                basis=v.REPORTED,
+                publisher="as the sources say",
+                sources=read_required(path, r.row, "sources", r.sources),
+                note=None,
+                source_file=path.name,
+                source_row=r.row,
+            )
+        )
     return check_unique(rows, path)
 
 

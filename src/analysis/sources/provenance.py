@@ -46,8 +46,13 @@ def verify_checksums(folder: Path = paths.RAW_OFFICIAL) -> None:
             continue
         found = sha256(path)
         if found != entry["sha256"]:
-            raise RawDataError(path, None, "sha256", found,
-                               f"checksum mismatch: {RECORD} records {entry['sha256'][:12]}...; {_hint(path)}")
+            raise RawDataError(
+                path,
+                None,
+                "sha256",
+                found,
+                f"checksum mismatch: {RECORD} records {entry['sha256'][:12]}...; {_hint(path)}",
+            )
     listed = set(record["files"])
     for path in sorted(folder.iterdir()):
         if path.name != RECORD and not path.name.startswith(".") and path.name not in listed:
@@ -57,12 +62,16 @@ def verify_checksums(folder: Path = paths.RAW_OFFICIAL) -> None:
 def _hint(path: Path) -> str:
     """What to do about a file that changed."""
     if path.name == paths.ARTICLE_TEXT.name:
-        return ("the article's text is no longer the one figures.csv was transcribed from; compare a revision "
-                "with `make check-article ARTICLE=<file>` instead, and take one in only with figures.csv updated "
-                "and its checksum recorded (`python -m analysis.sources.provenance --record-checksums "
-                "data/raw/article`)")
-    return ("if the change is intended, take it in with `make update-official FROM=<folder>` (or run "
-            "`python -m analysis.sources.provenance --record-checksums`) and commit both")
+        return (
+            "the article's text is no longer the one figures.csv was transcribed from; compare a revision "
+            "with `make check-article ARTICLE=<file>` instead, and take one in only with figures.csv updated "
+            "and its checksum recorded (`python -m analysis.sources.provenance --record-checksums "
+            "data/raw/article`)"
+        )
+    return (
+        "if the change is intended, take it in with `make update-official FROM=<folder>` (or run "
+        "`python -m analysis.sources.provenance --record-checksums`) and commit both"
+    )
 
 
 def file_entry(path: Path) -> dict:

@@ -30,8 +30,13 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise RawDataError(path, None, None, path.name, "the file is missing") from None
     if size > MAX_BYTES:
-        raise RawDataError(path, None, None, f"{size:,} bytes",
-                           f"larger than any raw file should be (limit {MAX_BYTES:,} bytes); not read")
+        raise RawDataError(
+            path,
+            None,
+            None,
+            f"{size:,} bytes",
+            f"larger than any raw file should be (limit {MAX_BYTES:,} bytes); not read",
+        )
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -58,8 +63,13 @@ def read_raw_csv(path: Path, columns: list[str] | tuple[str, ...] | None = None)
     header = records[0]
     for row, record in enumerate(records[1:], start=1):
         if len(record) != len(header):
-            raise RawDataError(path, row, None, ",".join(record),
-                               f"{len(record)} fields where the header has {len(header)} (a comma not quoted?)")
+            raise RawDataError(
+                path,
+                row,
+                None,
+                ",".join(record),
+                f"{len(record)} fields where the header has {len(header)} (a comma not quoted?)",
+            )
     missing = [c for c in columns if c not in header]
     if missing:
         raise RawDataError(path, None, missing[0], "", f"required column missing (expected {columns})")
@@ -79,7 +89,11 @@ def check_key(frame: pd.DataFrame, path: Path, key: tuple[str, ...]) -> None:
         value = tuple(getattr(rec, k) for k in key)
         if value in seen:
             shown = value[0] if len(key) == 1 else ", ".join(f"{k} {x!r}" for k, x in zip(key, value))
-            raise RawDataError(path, rec.row, key[0], shown,
-                               f"duplicate {' and '.join(key)} (first on row {seen[value]}); one row per "
-                               f"{' and '.join(key)}")
+            raise RawDataError(
+                path,
+                rec.row,
+                key[0],
+                shown,
+                f"duplicate {' and '.join(key)} (first on row {seen[value]}); one row per {' and '.join(key)}",
+            )
         seen[value] = rec.row
