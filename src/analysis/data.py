@@ -33,7 +33,7 @@ def _describe(name: str, err: SchemaErrors, where: str) -> str:
     column = first["column"] if pd.notna(first["column"]) else "(table)"
     more = f" (and {len(cases) - 1} more failures)" if len(cases) > 1 else ""
     return (
-        f"data/processed/{tables.TABLES[name].file} ({where}){row}, column {column!r}, value "
+        f"{paths.relative(paths.PROCESSED / tables.TABLES[name].file)} ({where}){row}, column {column!r}, value "
         f"{first['failure_case']!r}: fails check {first['check']!r}{more}"
     )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import paths
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
 from analysis.parse.period import parse_period
@@ -149,7 +150,7 @@ def programme_life(figures: pd.DataFrame) -> tuple[date, date]:
         return by_id.at["founded", "period_start"], by_id.at["replacement", "period_end"]
     except KeyError as err:
         raise RawDataError(
-            "data/raw/article/figures.csv",
+            paths.ARTICLE_FIGURES,
             None,
             "id",
             err.args[0],
