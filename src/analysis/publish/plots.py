@@ -458,6 +458,31 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
 
 
 # ---------------------------------------------------------------------------------------------
+# rows of labelled marks (charts 04 and 05)
+
+
+def _row_words(ax, i: int, left: str, right: str, colour: str, layout: Layout, drop: float) -> None:
+    """A row's words: wide, the label as a tick and the result in the right margin; narrow, both on
+    a line of their own over the row, the result ``drop`` below it on the right."""
+    at = ax.get_yaxis_transform()
+    if layout.name == "narrow":
+        ax.text(
+            0, i - 0.3, left.replace("\n", ": "), transform=at, va="bottom", ha="left", fontsize=layout.small, color=INK
+        )
+        ax.text(1, i + drop, right, transform=at, va="top", ha="right", fontsize=layout.small, color=colour)
+    else:
+        ax.text(1.02, i, right, transform=at, va="center", ha="left", fontsize=layout.small, color=colour)
+
+
+def _row_ticks(ax, rows: list[str], layout: Layout) -> None:
+    """Row labels as ticks in the wide layout; none in the narrow one (they stand over the rows)."""
+    if layout.name == "narrow":
+        ax.set_yticks([])
+    else:
+        ax.set_yticks(range(len(rows)), rows, fontsize=layout.small, linespacing=1.1)
+
+
+# ---------------------------------------------------------------------------------------------
 # 04: data quality
 
 
@@ -477,7 +502,6 @@ def data_quality(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     )
     span = max(abs(view["difference_low"].min()), abs(view["difference_high"].max()), 10) * 1.08
     ax.axvline(0, color=MUTED, lw=1, zorder=1)
-    label_at = ax.get_yaxis_transform()
     for i, (_, r) in enumerate(view.iterrows()):
         colour = STATUS_COLOURS[r["status"]]
         ax.errorbar(
@@ -493,42 +517,8 @@ def data_quality(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             capsize=3,
             zorder=3,
         )
-        if narrow:
-            ax.text(
-                0,
-                i - 0.28,
-                words.labels["rows"][i].replace("\n", ": "),
-                transform=label_at,
-                va="bottom",
-                ha="left",
-                fontsize=layout.small,
-                color=INK,
-            )
-            ax.text(
-                1,
-                i + 0.18,
-                words.labels["status"][i],
-                transform=label_at,
-                va="top",
-                ha="right",
-                fontsize=layout.small,
-                color=readable(colour),
-            )
-        else:
-            ax.text(
-                1.02,
-                i,
-                words.labels["status"][i],
-                transform=label_at,
-                va="center",
-                ha="left",
-                fontsize=layout.small,
-                color=readable(colour),
-            )
-    if narrow:
-        ax.set_yticks([])
-    else:
-        ax.set_yticks(range(len(view)), words.labels["rows"], fontsize=layout.small, linespacing=1.1)
+        _row_words(ax, i, words.labels["rows"][i], words.labels["status"][i], readable(colour), layout, 0.18)
+    _row_ticks(ax, words.labels["rows"], layout)
     ax.invert_yaxis()
     ax.set_ylim(len(view) - 0.4, -0.85 if narrow else -0.6)
     ax.set_xlim(-span, span)
@@ -563,7 +553,6 @@ def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Lay
     first = min(view["period_start"].dropna().min(), view["official_start"].dropna().min())
     last = max(view["period_end"].dropna().max(), view["official_end"].dropna().max())
     lo, hi = pd.Timestamp(first.year - 2, 1, 1), pd.Timestamp(last.year + 2, 1, 1)
-    label_at = ax.get_yaxis_transform()
     for i, (_, r) in enumerate(view.iterrows()):
         article = r["who"] == views.ARTICLE
         colour = STATUS_COLOURS[r["status"]] if article else MUTED
@@ -575,42 +564,8 @@ def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Lay
         if pd.notna(r["official_start"]):
             mid = r["official_start"] + (r["official_end"] - r["official_start"]) / 2
             ax.plot([mid], [i - 0.27], marker="v", ms=6, color=INK, zorder=4)
-        if narrow:
-            ax.text(
-                0,
-                i - 0.3,
-                words.labels["rows"][i].replace("\n", ": "),
-                transform=label_at,
-                va="bottom",
-                ha="left",
-                fontsize=layout.small,
-                color=INK,
-            )
-            ax.text(
-                1,
-                i + 0.32,
-                words.labels["right"][i],
-                transform=label_at,
-                va="top",
-                ha="right",
-                fontsize=layout.small,
-                color=readable(colour),
-            )
-        else:
-            ax.text(
-                1.02,
-                i,
-                words.labels["right"][i],
-                transform=label_at,
-                va="center",
-                ha="left",
-                fontsize=layout.small,
-                color=readable(colour),
-            )
-    if narrow:
-        ax.set_yticks([])
-    else:
-        ax.set_yticks(range(len(view)), words.labels["rows"], fontsize=layout.small, linespacing=1.1)
+        _row_words(ax, i, words.labels["rows"][i], words.labels["right"][i], readable(colour), layout, 0.32)
+    _row_ticks(ax, words.labels["rows"], layout)
     ax.invert_yaxis()
     ax.set_ylim(len(view) - 0.4, -0.9 if narrow else -0.6)
     ax.set_xlim(lo, hi)

@@ -264,23 +264,7 @@ def intern_counts(figures: pd.DataFrame) -> pd.DataFrame:
     """Technical interns in Japan by date: stated and derived totals."""
     return (
         figures.loc[figures["topic"].eq(v.PARTICIPATION)]
-        .loc[
-            :,
-            [
-                "id",
-                "basis",
-                "period_start",
-                "period_end",
-                "period_precision",
-                "value",
-                "low",
-                "high",
-                "qualifier",
-                "measure",
-                "credited_to",
-                "derivation",
-            ],
-        ]
+        .loc[:, TABLES["intern_counts"].columns]
         .sort_values(["period_end", "id"])
         .reset_index(drop=True)
     )
@@ -415,9 +399,7 @@ def stages(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
         )
     columns = ["id", "level", "first_year", "last_year", "years", "number_text"]
     table = pd.DataFrame(rows, columns=columns).sort_values("first_year").reset_index(drop=True)
-    return table.assign(stage=range(1, len(table) + 1))[
-        ["id", "stage", "level", "first_year", "last_year", "years", "number_text"]
-    ]
+    return table.assign(stage=range(1, len(table) + 1))[TABLES["stages"].columns]
 
 
 # ---------------------------------------------------------------------------------------------
