@@ -461,15 +461,16 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
 # rows of labelled marks (charts 04 and 05)
 
 
-def _row_words(ax, i: int, left: str, right: str, colour: str, layout: Layout, drop: float) -> None:
-    """A row's words: wide, the label as a tick and the result in the right margin; narrow, both on
-    a line of their own over the row, the result ``drop`` below it on the right."""
+def _row_words(ax, i: int, left: str, right: str, colour: str, layout: Layout, drop: float,
+               above: float = 0.2) -> None:
+    """A row's words: wide, the label as a tick and the result in the right margin; narrow, the label
+    ``above`` the row and the result ``drop`` below it on the right, on one line."""
     at = ax.get_yaxis_transform()
     if layout.name == "narrow":
-        ax.text(
-            0, i - 0.3, left.replace("\n", ": "), transform=at, va="bottom", ha="left", fontsize=layout.small, color=INK
-        )
-        ax.text(1, i + drop, right, transform=at, va="top", ha="right", fontsize=layout.small, color=colour)
+        ax.text(0, i - above, left, transform=at, va="bottom", ha="left", fontsize=layout.small, color=INK,
+                linespacing=1.1)
+        ax.text(1, i + drop, right.replace("\n", " "), transform=at, va="top", ha="right", fontsize=layout.small,
+                color=colour)
     else:
         ax.text(1.02, i, right, transform=at, va="center", ha="left", fontsize=layout.small, color=colour)
 
@@ -489,7 +490,7 @@ def _row_ticks(ax, rows: list[str], layout: Layout) -> None:
 def data_quality(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     """Each claim's difference from the official figure its status rests on, grouped by status."""
     narrow = layout.name == "narrow"
-    per_row = 0.62 if narrow else 0.4
+    per_row = 0.95 if narrow else 0.4
     fig, ax = frame(
         words.title,
         words.subtitle,
@@ -517,10 +518,10 @@ def data_quality(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             capsize=3,
             zorder=3,
         )
-        _row_words(ax, i, words.labels["rows"][i], words.labels["status"][i], readable(colour), layout, 0.18)
+        _row_words(ax, i, words.labels["rows"][i], words.labels["status"][i], readable(colour), layout, 0.15)
     _row_ticks(ax, words.labels["rows"], layout)
     ax.invert_yaxis()
-    ax.set_ylim(len(view) - 0.4, -0.85 if narrow else -0.6)
+    ax.set_ylim(len(view) - 0.4, -0.8 if narrow else -0.6)
     ax.set_xlim(-span, span)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
@@ -536,7 +537,7 @@ def data_quality(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
 def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     """The article's dates as the periods they name, each with the official date as a tick."""
     narrow = layout.name == "narrow"
-    per_row = 0.62 if narrow else 0.4
+    per_row = 0.95 if narrow else 0.4
     fig, (ax, ax2) = frame(
         words.title,
         words.subtitle,
@@ -563,11 +564,11 @@ def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Lay
             )
         if pd.notna(r["official_start"]):
             mid = r["official_start"] + (r["official_end"] - r["official_start"]) / 2
-            ax.plot([mid], [i - 0.27], marker="v", ms=6, color=INK, zorder=4)
-        _row_words(ax, i, words.labels["rows"][i], words.labels["right"][i], readable(colour), layout, 0.32)
+            ax.plot([mid], [i - (0.2 if narrow else 0.27)], marker="v", ms=6, color=INK, zorder=4)
+        _row_words(ax, i, words.labels["rows"][i], words.labels["right"][i], readable(colour), layout, 0.3)
     _row_ticks(ax, words.labels["rows"], layout)
     ax.invert_yaxis()
-    ax.set_ylim(len(view) - 0.4, -0.9 if narrow else -0.6)
+    ax.set_ylim(len(view) - 0.4, -0.8 if narrow else -0.6)
     ax.set_xlim(lo, hi)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
