@@ -122,12 +122,18 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
 
 def markdown(rows) -> str:
     """The README's benchmark section: every ratio beside its target, as measured."""
-    lines = [f"Measured by `make bench` on {os.cpu_count()} cores.", "",
-             "| measure | measured | ratio | target | result |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        f"Measured by `make bench` on {os.cpu_count()} cores.",
+        "",
+        "| measure | measured | ratio | target | result |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for name, value, base, _, what, target in rows:
         ratio = value / base
-        lines.append(f"| {name} ({what}) | {value:.2f} s / {base:.2f} s | {ratio:.2f} | at most {target:g} | "
-                     f"{'met' if ratio <= target else '**missed**'} |")
+        lines.append(
+            f"| {name} ({what}) | {value:.2f} s / {base:.2f} s | {ratio:.2f} | at most {target:g} | "
+            f"{'met' if ratio <= target else '**missed**'} |"
+        )
     return "\n".join(lines)
 
 

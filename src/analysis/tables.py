@@ -488,7 +488,7 @@ OFFICIAL_VIEWS = MappingProxyType(
         "official_vietnamese": ("Vietnamese workers (MHLW survey) and residents (ISA)", ("workers:*", "residents:*")),
         "official_industry": (
             "Technical intern trainees by job category, and shares",
-            ("industry:*", "industry-share:*"),
+            ("industry:*", "industry-share:*", "industry-share-of-stock:*"),
         ),
         "official_other": ("Deaths, suspected abuse, supervising organisations", ("other:*", "publication")),
         "official_events": (

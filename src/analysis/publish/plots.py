@@ -89,11 +89,13 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         words.source,
         layout,
         height=3.6 if narrow else 3.4,
-        left=0.6 if narrow else 0.8,
+        left=0.75 if narrow else 0.8,
         right=0.15 if narrow else 1.2,
+        below=0.16 * (len(view[view["who"].eq(views.ARTICLE)]) * 2 + 1) if narrow else 0.0,
     )
     official = view[view["who"].eq(views.OFFICIAL)].sort_values("period_end")
-    article = view[view["who"].eq(views.ARTICLE)]
+    article = view[view["who"].eq(views.ARTICLE)].sort_values("period_end")
+    keys: list[str] = []
     dates, values = official["period_end"].tolist(), official["value"].tolist()
     for (d0, v0), (d1, v1) in zip(zip(dates, values), zip(dates[1:], values[1:])):
         gap = (d1 - d0).days > 400
@@ -180,15 +182,31 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
                 "",
                 xy=(target, r["value"]),
                 xytext=(x, r["value"]),
-                arrowprops=dict(arrowstyle="-|>", color=readable(colour), lw=1.4, shrinkA=6, shrinkB=6),
                 zorder=6,
+                arrowprops=dict(arrowstyle="-|>", color=readable(colour), lw=1.4, shrinkA=6, shrinkB=6),
             )
+        if narrow:
+            # On a phone the words go under the chart, keyed by a letter beside each mark.
+            letter = chr(ord("A") + len(keys))
+            keys.append(f"{letter}  {label}")
             ax.annotate(
-                textwrap.fill(label, 34 if narrow else 48),
+                letter,
+                (x, r["value"]),
+                xytext=(0, -16),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=layout.label,
+                fontweight="bold",
+                color=INK,
+            )
+        elif pd.notna(r["belongs_to"]):
+            ax.annotate(
+                textwrap.fill(label, 48),
                 (x, r["value"]),
                 xytext=(x, top * 0.12),
                 textcoords="data",
-                ha="right" if narrow else "center",
+                ha="center",
                 va="center",
                 fontsize=layout.small,
                 color=INK,
@@ -196,7 +214,7 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             )
         else:
             ax.annotate(
-                textwrap.fill(label, 30 if narrow else 40),
+                textwrap.fill(label, 40),
                 (x, r["value"]),
                 xytext=(8, -10) if stated else (-4, 14),
                 textcoords="offset points",
@@ -205,6 +223,18 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
                 fontsize=layout.small,
                 color=INK,
             )
+    if keys:
+        ax.text(
+            0,
+            -0.1,
+            "\n".join(textwrap.fill(k, 52, subsequent_indent="    ") for k in keys),
+            transform=ax.transAxes,
+            va="top",
+            ha="left",
+            fontsize=layout.small,
+            color=INK,
+            linespacing=1.3,
+        )
     ax.set_ylim(0, top * 1.15)
     ax.set_xlim(
         pd.Timestamp(view["period_end"].min().year - 1, 1, 1), pd.Timestamp(view["period_end"].max().year + 1, 7, 1)
@@ -410,14 +440,14 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         words.subtitle,
         words.source,
         layout,
-        height=0.55 * len(view) + 0.4,
+        height=(0.9 if narrow else 0.55) * len(view) + 0.4,
         left=0.25 if narrow else 3.0,
         right=0.3,
     )
     for i, (_, r) in enumerate(view.iterrows()):
         article = r["who"] == views.ARTICLE
         colour = ARTICLE_COLOUR if article else OFFICIAL_COLOUR
-        differs = not article and r["population"] != v.RESIDENTS
+        differs = not article and (r["population"] != v.RESIDENTS or "over the total stock" in r["measure"])
         ax.barh(
             i,
             r["share"],
@@ -439,17 +469,34 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
                 capsize=4,
                 zorder=3,
             )
+        value = words.labels["values"][i]
         ax.text(
-            r["share_high"] + 1.2, i, words.labels["values"][i], va="center", fontsize=layout.label, color=INK, zorder=3
+            r["share_high"] + 1.2,
+            i,
+            value.replace(" (", "\n(") if narrow else value,
+            va="center",
+            fontsize=layout.small if narrow else layout.label,
+            color=INK,
+            zorder=3,
+            linespacing=1.1,
         )
         if narrow:
-            ax.text(0, i - 0.42, words.labels["rows"][i], va="bottom", ha="left", fontsize=layout.small, color=INK)
+            ax.text(
+                0,
+                i - 0.34,
+                textwrap.fill(words.labels["rows"][i], 50),
+                va="bottom",
+                ha="left",
+                fontsize=layout.small,
+                color=INK,
+                linespacing=1.1,
+            )
     if narrow:
         ax.set_yticks([])
     else:
         ax.set_yticks(range(len(view)), [textwrap.fill(t, 44) for t in words.labels["rows"]], fontsize=layout.small)
     ax.invert_yaxis()
-    ax.set_ylim(len(view) - 0.5, -0.9 if narrow else -0.5)
+    ax.set_ylim(len(view) - 0.5, -1.0 if narrow else -0.5)
     ax.set_xlim(0, max(60.0, float(view["share_high"].max()) + 18))
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
@@ -461,16 +508,24 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
 # rows of labelled marks (charts 04 and 05)
 
 
-def _row_words(ax, i: int, left: str, right: str, colour: str, layout: Layout, drop: float,
-               above: float = 0.2) -> None:
+def _row_words(ax, i: int, left: str, right: str, colour: str, layout: Layout, drop: float, above: float = 0.2) -> None:
     """A row's words: wide, the label as a tick and the result in the right margin; narrow, the label
     ``above`` the row and the result ``drop`` below it on the right, on one line."""
     at = ax.get_yaxis_transform()
     if layout.name == "narrow":
-        ax.text(0, i - above, left, transform=at, va="bottom", ha="left", fontsize=layout.small, color=INK,
-                linespacing=1.1)
-        ax.text(1, i + drop, right.replace("\n", " "), transform=at, va="top", ha="right", fontsize=layout.small,
-                color=colour)
+        ax.text(
+            0, i - above, left, transform=at, va="bottom", ha="left", fontsize=layout.small, color=INK, linespacing=1.1
+        )
+        ax.text(
+            1,
+            i + drop,
+            right.replace("\n", " "),
+            transform=at,
+            va="top",
+            ha="right",
+            fontsize=layout.small,
+            color=colour,
+        )
     else:
         ax.text(1.02, i, right, transform=at, va="center", ha="left", fontsize=layout.small, color=colour)
 

@@ -43,9 +43,11 @@ code { font-size: .85em; }
 
 
 def _page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
 
 
 def figures_from_readme(readme: str) -> list[dict[str, str]]:
@@ -69,9 +71,11 @@ def notebook_page(path: Path) -> str:
     nb = nbformat.read(path, as_version=4)
     body, _ = exporter.from_notebook_node(nb)
     body = _SCRIPT.sub("", body)
-    nav = (f'<nav class="site"><a href="../index.html">TITP data: findings and figures</a> &middot; '
-           f"notebook <code>{html.escape(path.name)}</code> with its code hidden; the source is "
-           f"<code>notebooks/{html.escape(path.name)}</code> in the repository</nav>")
+    nav = (
+        f'<nav class="site"><a href="../index.html">TITP data: findings and figures</a> &middot; '
+        f"notebook <code>{html.escape(path.name)}</code> with its code hidden; the source is "
+        f"<code>notebooks/{html.escape(path.name)}</code> in the repository</nav>"
+    )
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
 
 
@@ -87,14 +91,18 @@ def index_page(readme: str, notebooks: list[Path]) -> str:
         "<h2>Figures</h2>",
     ]
     for fig in figures_from_readme(readme):
-        parts.append(f'<figure><img src="{html.escape(fig["src"])}" alt="{html.escape(fig["alt"])}">'
-                     f"<figcaption>{html.escape(fig['caption'])}</figcaption></figure>")
+        parts.append(
+            f'<figure><img src="{html.escape(fig["src"])}" alt="{html.escape(fig["alt"])}">'
+            f"<figcaption>{html.escape(fig['caption'])}</figcaption></figure>"
+        )
     parts.append("<h2>Notebooks</h2><ul>")
     for path in notebooks:
         title = notebook_title(nbformat.read(path, as_version=4))
         parts.append(f'<li><a href="notebooks/{path.stem}.html">{html.escape(title)}</a></li>')
-    parts.append("</ul><p>Data: <code>data/processed/</code> (described in <code>datapackage.json</code>); "
-                 "rules and sources: the repository's README.</p>")
+    parts.append(
+        "</ul><p>Data: <code>data/processed/</code> (described in <code>datapackage.json</code>); "
+        "rules and sources: the repository's README.</p>"
+    )
     return _page("TITP data: findings and figures", "\n".join(parts))
 
 

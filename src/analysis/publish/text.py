@@ -162,7 +162,9 @@ ARTICLE_NAME = "the article 'Technical Intern Training Program'"
 
 def source_line(publishers, credited, dates: bool = False) -> str:
     """The foot of a chart: the bodies the data credit, and the article, as the rows say."""
-    named = sorted({p for p in publishers if isinstance(p, str) and p and p != "as the sources say"})
+    given = {p for p in publishers if isinstance(p, str) and p and p != "as the sources say"}
+    named = sorted(p for p in given if not p[:1].islower())
+    phrases = sorted(p for p in given if p[:1].islower())
     credited = sorted({c for c in credited if isinstance(c, str) and c})
     parts = []
     if dates:
@@ -172,6 +174,7 @@ def source_line(publishers, credited, dates: bool = False) -> str:
             f"official statistics of {fmt.listing([fmt.body(p) for p in named])}, as quoted on the "
             "pages listed in the chart's data"
         )
+    parts += [f"a count {p}" for p in phrases]
     parts.append(
         f"{ARTICLE_NAME} (CC BY-SA), which credits "
         + (
@@ -483,7 +486,7 @@ def _seafood_rows(view: pd.DataFrame) -> list[str]:
         tail = ""
         if r["population"] == v.PLANS:
             tail = ", another population"
-        elif r["population"] != v.RESIDENTS:
+        elif r["population"] != v.RESIDENTS or "over the total stock" in r["measure"]:
             tail = ", bases differ"
         rows.append(f"Official: {r['measure']}, {when}{tail}")
     return rows

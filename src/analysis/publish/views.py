@@ -217,7 +217,7 @@ def seafood(industry: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
         category = r["series"].rsplit(":", 1)[-1]
         whole = "of approved training plans" if r["population"] == v.PLANS else "of trainees, by job category"
         if r["series"].startswith("industry-share-of-stock:"):
-            whole = "counted by a trade journal, over the total stock"
+            whole = f"{r['series'].split(':')[1]}, over the total stock"
         rows.append(
             dict(
                 who=OFFICIAL,
