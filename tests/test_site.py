@@ -145,6 +145,8 @@ def test_a_chart_table_is_for_readers_and_escapes_its_values():
         "1994",
     ]
     assert re.findall(r"<th\b[^>]*>(.*?)</th>", out) == list(frame.columns), "no index column"
+    numbers = site.table_html(pd.DataFrame({"count": [104800, 7], "first_year": [1993, 2017]}), "numbers only")
+    assert re.findall(r"<td[^>]*>(.*?)</td>", numbers) == ["104,800", "1993", "7", "2017"], "numpy integers too"
 
 
 def test_hand_written_words_of_the_site_state_no_number():
@@ -256,7 +258,7 @@ def test_every_chart_has_a_grapher_page(built_site, name):
     assert f'<source media="{site.NARROW_MEDIA}" srcset="../figures/{meta["images"]["narrow"]["png"]}"' in page
     assert f'<a class="titp-chart-link" href="../figures/{meta["images"]["wide"]["svg"]}"' in page
     rows = pd.read_csv(paths.FIGURES / meta["data"])
-    table = page.split('class="titp-table"', 1)[1].split("</table>", 1)[0]
+    table = page.split('class="titp-table titp-data"', 1)[1].split("</table>", 1)[0]
     assert table.count("<tr>") == len(rows) + 1, "every row plotted, with a header"
     assert "NaN" not in table and ">nan<" not in table
     downloads = set(re.findall(r'<a href="\.\./figures/([^"]+)" download>', page))
@@ -281,7 +283,7 @@ def test_notebook_pages_show_the_executed_notebooks_without_code(built_site):
         assert _text_of("title", page) == f"{title} — {site.SITE_TITLE}"
         assert "data.load(" not in page and "charts.save(" not in page, "code is hidden"
         assert 'class="dataframe"' not in page, "no raw pandas table"
-        assert 'class="titp-table"' in page and "<picture" in page
+        assert 'class="titp-table titp-data"' in page and "<picture" in page, "the table for readers, the chart"
         assert not re.search(r"\bNaN\b|\bnan\b", page), "no missing value shown as nan"
         reading = nb.cells[-1].outputs[0]["data"]["text/markdown"]
         assert (

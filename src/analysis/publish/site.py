@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
@@ -65,6 +66,8 @@ STAGING = paths.BUILD / "site-staging"
 #: page's full text width (no side bars on chart pages), so the wide layout's smallest text stays
 #: at least 9 CSS pixels (tests/test_site.py measures it).
 NARROW_MEDIA = "(max-width: 800px)"
+#: A cell of a chart's table longer than this wraps; a shorter one stays on one line.
+WRAP_AFTER = 28
 #: The image files of a chart, by what they are, as its metadata names them.
 IMAGE_KINDS = (("wide", "png"), ("wide", "svg"), ("narrow", "png"), ("narrow", "svg"))
 
@@ -102,8 +105,8 @@ def markdown_html(source: str, links: Mapping[str, str] | None = None) -> str:
 def md_escape(words: str) -> str:
     r"""Plain text as Markdown that reads as exactly that text (every ASCII punctuation escaped).
 
-    >>> md_escape("the article's 42% *is* <b>`x`</b>")
-    "the article\\'s 42\\% \\*is\\* \\<b\\>\\`x\\`\\</b\\>"
+    >>> print(md_escape("the article's 42% *is* <b>`x`</b>"))
+    the article\'s 42\% \*is\* \<b\>\`x\`\<\/b\>
     """
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(words.split()))
 
@@ -182,16 +185,20 @@ def table_html(frame: pd.DataFrame, label: str) -> str:
     """A table for readers (no index column, thousands separators, dates as dates, "—" for a
     missing value, every row), in a box that scrolls on its own."""
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in frame.columns)
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame.columns
+    ]
     rows = []
-    for _, row in frame.iterrows():
+    for row in frame.itertuples(index=False):
         cells = []
-        for column, value in row.items():
+        for column, value, is_number in zip(frame.columns, row, numeric, strict=True):
+            value = value.item() if isinstance(value, np.generic) else value
             shown = display.cell(value, str(column))
-            numeric = isinstance(value, (int, float)) and not isinstance(value, bool) and shown != display.MISSING
-            cells.append(f'<td class="titp-num">{_e(shown)}</td>' if numeric else f"<td>{_e(shown)}</td>")
+            kind = "titp-num" if is_number else "titp-wrap" if len(shown) > WRAP_AFTER else ""
+            cells.append(f'<td class="{kind}">{_e(shown)}</td>' if kind else f"<td>{_e(shown)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
-        f'<div class="titp-table" tabindex="0" role="region" aria-label="{_e(label)}"><table>'
+        f'<div class="titp-table titp-data" tabindex="0" role="region" aria-label="{_e(label)}"><table>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -226,7 +233,7 @@ def chart_fragments(chart: ChartMeta, figures: Path, notebook_titles: Mapping[st
     )
     items = []
     for source in meta["sources"]:
-        links = " ".join(f'<a href="{_e(url)}">{_e(_host_and_path(url))}</a>' for url in source["paths"])
+        links = " · ".join(f'<a href="{_e(url)}">{_e(_host_and_path(url))}</a>' for url in source["paths"])
         items.append(
             f"<li><strong>{_e(source['title'])}</strong>: figures as quoted on {len(source['paths'])} "
             f'page{"s" if len(source["paths"]) != 1 else ""}: <span class="titp-urls">{links}</span></li>'
@@ -304,9 +311,52 @@ def notebooks_html(titles: Mapping[str, str], prefix: str) -> str:
     return f'<ul class="titp-notebooks">{items}</ul>'
 
 
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+_CELL = re.compile(r"<td>(.*?)</td>", re.DOTALL)
+_NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")
+
+
+def reader_table(markup: str) -> str:
+    """A notebook's table (:class:`analysis.publish.display.Table`) laid out as a chart page's:
+    a column of numbers right-aligned on one line, long text wrapped, the rest on one line.
+
+    >>> reader_table('<div class="titp-table"><table><tr><td>410,000</td><td>1993</td></tr>'
+    ...              '<tr><td>—</td><td>July 2010</td></tr></table></div>')  # doctest: +NORMALIZE_WHITESPACE
+    '<div class="titp-table titp-data"><table><tr><td class="titp-num">410,000</td><td>1993</td></tr><tr><td
+    class="titp-num">—</td><td>July 2010</td></tr></table></div>'
+    """
+    rows = [[html.unescape(c) for c in _CELL.findall(row)] for row in _ROW.findall(markup)]
+    rows = [r for r in rows if r]
+    width = max((len(r) for r in rows), default=0)
+    numeric = [
+        all(_NUMBER.fullmatch(r[i]) or r[i] == display.MISSING for r in rows if i < len(r))
+        and any(i < len(r) and r[i] != display.MISSING for r in rows)
+        for i in range(width)
+    ]
+
+    def _row(match: re.Match) -> str:
+        cells = iter(range(width))
+
+        def _cell(cell: re.Match) -> str:
+            i = next(cells, -1)
+            kind = (
+                "titp-num"
+                if 0 <= i < width and numeric[i]
+                else "titp-wrap"
+                if len(html.unescape(cell.group(1))) > WRAP_AFTER
+                else ""
+            )
+            return f'<td class="{kind}">{cell.group(1)}</td>' if kind else cell.group(0)
+
+        return "<tr>" + _CELL.sub(_cell, match.group(1)) + "</tr>"
+
+    marked = markup.replace('<div class="titp-table">', '<div class="titp-table titp-data">', 1)
+    return _ROW.sub(_row, marked)
+
+
 def prepare_notebook(nb, chart: ChartMeta | None, figures: Path, links: Mapping[str, str]):
     """A copy of an executed notebook, ready for myst-nb: its Markdown outputs as escaped HTML
-    (:func:`markdown_html`), and its chart, where it is the published one, as the chart's
+    (:func:`markdown_html`), its tables laid out for reading (:func:`reader_table`), and its chart, where it is the published one, as the chart's
     ``<picture>`` (an image that differs keeps its place, with the chart's description as alt)."""
     nb = copy.deepcopy(nb)
     published = (figures / chart.image("wide", "png")).read_bytes() if chart else None
@@ -317,6 +367,8 @@ def prepare_notebook(nb, chart: ChartMeta | None, figures: Path, links: Mapping[
                 continue
             if "text/markdown" in bundle:
                 bundle["text/html"] = markdown_html(bundle.pop("text/markdown"), links)
+            elif str(bundle.get("text/html", "")).startswith('<div class="titp-table">'):
+                bundle["text/html"] = reader_table(bundle["text/html"])
             if "image/png" in bundle and chart is not None:
                 if base64.b64decode(bundle["image/png"]) == published:
                     output["data"] = {
