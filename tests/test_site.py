@@ -18,6 +18,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from analysis import catalogue, data, paths, tables
+from analysis.errors import ProjectError
 from analysis.publish import site, text
 from analysis.publish.style import LAYOUTS, css_px
 
@@ -177,6 +178,21 @@ def test_shipped_files_are_linked_by_their_path_or_unique_name():
     links = site.linkable(site.shipped_files(charts))
     assert links["data/processed/reconciliation.csv"] == links["reconciliation.csv"]
     assert links["01-intern-counts.json"] == "figures/01-intern-counts.json"
+
+
+def test_missing_or_broken_chart_metadata_is_refused_in_one_line(tmp_path):
+    with pytest.raises(ProjectError, match=r"01-intern-counts\.json is missing: run `make figures` first"):
+        site.read_charts(tmp_path)
+    figures = tmp_path / "figures"
+    shutil.copytree(paths.FIGURES, figures)
+    assert len(site.read_charts(figures)) == len(catalogue.CHARTS)
+    (figures / "02-source-countries.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"02-source-countries\.json, line 1: not valid JSON"):
+        site.read_charts(figures)
+    shutil.copy(paths.FIGURES / "02-source-countries.json", figures)
+    (figures / "03-seafood-share-narrow.png").unlink()
+    with pytest.raises(ProjectError, match=r"03-seafood-share-narrow\.png is missing"):
+        site.read_charts(figures)
 
 
 # ---------------------------------------------------------------------------------------------

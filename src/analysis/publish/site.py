@@ -621,6 +621,7 @@ def setup(app) -> dict:
 def run_sphinx(src: Path, out: Path, doctrees: Path, shipped: list[str]) -> list[str]:
     """Build the HTML; returns Sphinx's warnings (none is expected)."""
     from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace
 
@@ -629,20 +630,23 @@ def run_sphinx(src: Path, out: Path, doctrees: Path, shipped: list[str]) -> list
     warnings = io.StringIO()
     settings = sphinx_settings()
     settings["titp_links"] = linkable(shipped)
-    with docutils_namespace():
-        app = Sphinx(
-            str(src),
-            None,
-            str(out),
-            str(doctrees),
-            "html",
-            confoverrides=settings,
-            status=None,
-            warning=warnings,
-            freshenv=True,
-            parallel=0,
-        )
-        app.build(force_all=True)
+    try:
+        with docutils_namespace():
+            app = Sphinx(
+                str(src),
+                None,
+                str(out),
+                str(doctrees),
+                "html",
+                confoverrides=settings,
+                status=None,
+                warning=warnings,
+                freshenv=True,
+                parallel=0,
+            )
+            app.build(force_all=True)
+    except SphinxError as err:
+        raise ProjectError(f"Sphinx could not build the site: {err}\n{warnings.getvalue()}") from None
     if app.statuscode:
         raise ProjectError(f"Sphinx failed:\n{warnings.getvalue()}")
     return [line for line in warnings.getvalue().splitlines() if line.strip()]
