@@ -24,8 +24,9 @@ endef
 # reads and the project modules it imports). Written by the system python3 from src/analysis/.
 SRC := $(shell find src/analysis -name '*.py' 2>/dev/null | sort)
 NOTEBOOK_FILES := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+STATIC := $(shell find src/analysis/publish/site_static -type f 2>/dev/null | sort)
 -include .build/make.mk
-.build/make.mk: $(SRC) $(NOTEBOOK_FILES)
+.build/make.mk: $(SRC) $(STATIC) $(NOTEBOOK_FILES)
 	@mkdir -p $(@D) && PYTHONPATH=src python3 -m analysis.makefile > $@.tmp && mv $@.tmp $@
 
 RAW := $(shell find data/raw -type f -not -name '.*' 2>/dev/null | sort)
@@ -72,7 +73,7 @@ figures: .build/figures.done ## Run the notebooks whose inputs changed, in one d
 
 report: site/index.html ## Build the static site in site/ (open site/index.html)
 
-site/index.html: .build/figures.done README.md $(SITE_SRC) | setup-site
+site/index.html: .build/figures.done $(PROCESSED) $(SITE_SRC) | setup-site
 	@$(RUN) site
 
 test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval), browser, hardening

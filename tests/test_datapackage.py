@@ -21,7 +21,6 @@ def _validate(path: str):
     return validate(path)
 
 
-
 def test_committed_datapackage_is_the_generated_one():
     assert PACKAGE.read_text(encoding="utf-8") == datapackage.to_json(), "stale: run make data"
 

@@ -24,7 +24,6 @@ UNCHANGED, CHANGED, ADDED, REMOVED = v.CHANGES
 pytestmark = pytest.mark.slow  # every test here builds the project
 
 
-
 def copy_of_official(folder):
     """A copy of data/raw/official/, the folder a release is taken into."""
     shutil.copytree(paths.RAW_OFFICIAL, folder)

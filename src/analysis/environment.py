@@ -38,6 +38,8 @@ STAMP = VENV / ".ready"
 TOOLS_UV = ROOT / ".tools" / "uv" / "bin" / "uv"
 KERNEL = "titp"
 GROUPS = ("site", "dev")
+#: Groups that include others (pyproject.toml: the dev group includes the site group).
+INCLUDES = {"dev": {"site"}}
 #: What must import for the project to run (runtime, then per group).
 NEEDED = {
     None: (
@@ -217,6 +219,7 @@ def setup(group: str | None) -> None:
     """Set the environment up for ``group`` (and keep the groups it already has)."""
     made_from, groups = recorded()
     groups = (groups if made_from == fingerprint() else set()) | ({group} if group else set())
+    groups |= {included for g in list(groups) for included in INCLUDES.get(g, set())}
     print(f"setting up .venv from uv.lock{' with ' + ', '.join(sorted(groups)) if groups else ''}", flush=True)
     sync(groups)
     write_pth()

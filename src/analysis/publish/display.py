@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np  # noqa: F401 - used by the doctests
 import pandas as pd
 
 #: What a missing value reads as.
@@ -20,11 +21,13 @@ def cell(value, column: str = "") -> str:
 
     >>> cell(410000.0), cell(41.6279), cell(float("nan")), cell(pd.Timestamp("2019-12-31")), cell(True)
     ('410,000', '41.63', '—', '2019-12-31', 'yes')
-    >>> cell(1993, "first_year"), cell(14, "line")
-    ('1993', '14')
+    >>> cell(1993, "first_year"), cell(14, "line"), cell(np.int64(104800))
+    ('1993', '14', '104,800')
     """
     if value is None or (not isinstance(value, (str, list)) and pd.isna(value)):
         return MISSING
+    if hasattr(value, "item") and not isinstance(value, (str, pd.Timestamp)):
+        value = value.item()  # a numpy scalar, as a plain Python number
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, pd.Timestamp):

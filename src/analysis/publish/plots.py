@@ -291,7 +291,7 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
         height_ratios=[2.0, 0.42 * (len(dates) + 1)] if not narrow else [2.0, 0.5 * (len(dates) + 1)],
         left=1.35 if not narrow else 1.0,
         right=0.3 if not narrow else 0.2,
-        hspace=0.9,
+        hspace=0.9 if not narrow else 1.4,
         below=0.35 if not narrow else 0.55,
         above=0.45 if not narrow else 0.6,
     )

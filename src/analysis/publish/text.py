@@ -727,7 +727,7 @@ def timeline_reading(view: pd.DataFrame, stages: pd.DataFrame, figures: pd.DataF
     if len(unchecked):
         lines.append(
             "No official date is in the reference set for "
-            + fmt.listing([f"{r['event'].lower()} ('{r['as_written']}')" for _, r in unchecked.iterrows()])
+            + fmt.listing([f"{r['event']} ('{r['as_written']}')" for _, r in unchecked.iterrows()])
             + "."
         )
     contiguous = bool((stages["first_year"] == stages["last_year"].shift(1, fill_value=0) + 1).all())
