@@ -373,8 +373,13 @@ def _file(url: str) -> Path | None:
     return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
+#: The pages photographed at both sizes, one of each kind (every page is checked).
+_SHOWN = {"index.html", f"charts/{next(iter(catalogue.CHARTS))}.html", f"notebooks/{next(iter(catalogue.CHARTS))}.html"}
+
+
 def crawl(out: Path, executable: str) -> dict:
-    """Every page of the site at both sizes in one browser (two contexts); screenshots of each."""
+    """Every page of the site at both sizes in one browser (two contexts); screenshots of one page
+    of each kind."""
     from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -390,8 +395,9 @@ def crawl(out: Path, executable: str) -> dict:
                     rel = path.relative_to(out).as_posix()
                     page.goto(path.as_uri(), wait_until="load")
                     found["pages"][(size, rel)] = page.evaluate(_PAGE_FACTS)
-                    shot = f"{rel.removesuffix('.html').replace('/', '-')}-{width}x{height}.png"
-                    page.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
+                    if rel in _SHOWN:
+                        shot = f"{rel.removesuffix('.html').replace('/', '-')}-{width}x{height}.png"
+                        page.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
                 page.goto((out / "search.html").as_uri() + "?q=Vietnam", wait_until="load")
                 page.wait_for_selector("#search-results li a", timeout=15_000)
                 found["search"][size] = page.eval_on_selector_all("#search-results li a", "as => as.map(a => a.href)")
@@ -551,7 +557,7 @@ def test_the_browser_checks_catch_what_they_look_for(tmp_path):
 @pytest.mark.slow
 def test_every_page_in_chromium_at_a_phone_and_a_desk_size(built_site):
     """One browser, two contexts (390x844 and 1280x800); every check on every page; screenshots
-    of each page at both sizes in .build/screenshots/."""
+    of the index, a chart page and a notebook page at both sizes in .build/screenshots/."""
     found = crawl(built_site[0], _require_browser())
     assert len(found["pages"]) == 2 * len(_pages(built_site[0]))
     checks = {
