@@ -5,7 +5,9 @@ SHELL := bash
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules --no-print-directory
 
-export PYTHONDONTWRITEBYTECODE := 1
+# The project's own modules are compiled once and the bytecode kept (in __pycache__, ignored by
+# git), whatever the shell says: every run imports them, in several processes at once.
+unexport PYTHONDONTWRITEBYTECODE
 
 PY := .venv/bin/python
 # Every command goes through analysis.run, which repairs a broken environment once.
@@ -80,8 +82,12 @@ test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval)
 	@$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
 
+# Plugins the fast tier does without (each costs start-up time and none of its tests needs them).
+UNIT_PLUGINS_OFF := $(addprefix -p no:,nbval xdist typeguard anyio unraisableexception threadexception legacypath \
+	junitxml pastebin stepwise)
+
 test-unit: | setup-dev ## The fast tier: unit tests and doctests, no kernel, build or browser
-	@$(PY) -m pytest -q -m "not slow" -p no:nbval -p no:xdist -p no:typeguard -p no:anyio tests src/analysis
+	@$(PY) -m pytest -q -m "not slow" $(UNIT_PLUGINS_OFF) --hypothesis-profile fast tests src/analysis
 
 lint: | setup-dev ## ruff: lint and format check
 	@$(PY) -m ruff check --quiet src tests conftest.py

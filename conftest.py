@@ -7,6 +7,8 @@ from hypothesis import settings
 
 # No example database: it would be written into the work tree as .hypothesis/.
 settings.register_profile("project", database=None, deadline=None)
+# The fast tier (`make test-unit`) tries fewer examples of each property; `make test` the default.
+settings.register_profile("fast", parent=settings.get_profile("project"), max_examples=20)
 settings.load_profile("project")
 
 
@@ -20,6 +22,19 @@ def built():
 
 #: Fixtures that build the project or read every table: a test using one is not in the fast tier.
 BUILDS = {"built", "tables_read", "built_charts", "copy", "prepared", "site"}
+
+
+#: How a test module says that every test in it builds the project.
+SLOW_MODULE = "\npytestmark = pytest.mark.slow"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """In the fast tier, a module whose every test is slow is not even imported."""
+    if config.getoption("markexpr") != "not slow" or not collection_path.name.startswith("test_"):
+        return None
+    if collection_path.suffix == ".py" and SLOW_MODULE in collection_path.read_text(encoding="utf-8"):
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config, items):

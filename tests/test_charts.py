@@ -10,7 +10,7 @@ import pytest
 
 from analysis import catalogue, data, paths, tables
 from analysis.data import to_csv_text
-from analysis.publish import charts, plots, style
+from analysis.publish import style
 from analysis.publish.style import LAYOUTS, MIN_CONTRAST, PAPER, PHONE_CSS_WIDTH, contrast, readable, text_on
 
 NAMES = list(catalogue.CHARTS)
@@ -26,12 +26,12 @@ def _svg(name: str) -> str:
 def test_every_text_colour_of_the_style_reads_at_4_5_to_1():
     for colour in (style.INK, style.MUTED):
         assert contrast(colour, PAPER) >= MIN_CONTRAST, colour
-    for colour in [*plots.STATUS_COLOURS.values(), plots.ARTICLE_COLOUR, plots.OFFICIAL_COLOUR]:
+    for colour in [*style.STATUS_COLOURS.values(), style.ARTICLE_COLOUR, style.OFFICIAL_COLOUR]:
         assert contrast(readable(colour), PAPER) >= MIN_CONTRAST, colour
 
 
 def test_text_on_a_fill_reads_at_4_5_to_1_or_is_not_drawn_there():
-    for colour in plots.NATIONALITY_COLOURS.values():
+    for colour in style.NATIONALITY_COLOURS.values():
         if style.can_hold_text(colour):
             assert contrast(text_on(colour), colour) >= MIN_CONTRAST
     with pytest.raises(ValueError, match="draw the label beside it"):
@@ -92,6 +92,8 @@ def test_css_px_is_what_the_layout_promises():
 @pytest.fixture(scope="module")
 def built_charts():
     """Every chart, from the processed tables as the notebooks read them."""
+    from analysis.publish import charts
+
     b = {name: data.load(name) for name in tables.TABLES}
     return {
         "01-intern-counts": charts.intern_counts(
@@ -130,6 +132,8 @@ def test_the_metadata_says_what_a_reader_needs(name, built_charts):
 @pytest.mark.slow
 def test_saving_a_chart_twice_gives_identical_bytes(built_charts, tmp_path):
     """As matplotlib's own determinism test: same figure, same bytes, in every format and layout."""
+    from analysis.publish import charts
+
     chart = built_charts["02-source-countries"]
     first = charts.outputs(chart)
     second = charts.outputs(chart)

@@ -14,6 +14,12 @@ from analysis.errors import RawDataError
 from analysis.sources import derive, provenance
 
 
+@pytest.fixture(scope="module")
+def committed():
+    """The official series built from the committed files, once for the tests that only read it."""
+    return derive.read_official()
+
+
 @pytest.fixture
 def official_copy(tmp_path):
     folder = tmp_path / "official"
@@ -83,8 +89,8 @@ def test_a_second_total_of_one_date_is_refused_by_the_declared_key(official_copy
         derive.read_official(official_copy)
 
 
-def test_rounded_figures_carry_their_interval_and_shares_widen_with_it():
-    series = derive.read_official().set_index(["series", "period_end"])
+def test_rounded_figures_carry_their_interval_and_shares_widen_with_it(committed):
+    series = committed.set_index(["series", "period_end"])
     rounded = series.loc[("stock-nationality:China", date(2017, 12, 31))]
     assert (rounded["low"], rounded["high"]) == (77500, 78500)
     share = series.loc[("stock-share:China", date(2017, 12, 31))]
@@ -93,8 +99,8 @@ def test_rounded_figures_carry_their_interval_and_shares_widen_with_it():
     assert share["basis"] == "derived"
 
 
-def test_only_annual_reported_growth_is_taken_as_growth_on_a_year_earlier():
-    growth = derive.read_official().query("series == 'stock-growth' and basis == 'reported'")
+def test_only_annual_reported_growth_is_taken_as_growth_on_a_year_earlier(committed):
+    growth = committed.query("series == 'stock-growth' and basis == 'reported'")
     assert {str(d) for d in growth["period_end"]} == {
         "2015-12-31",
         "2016-12-31",
@@ -104,30 +110,30 @@ def test_only_annual_reported_growth_is_taken_as_growth_on_a_year_earlier():
     }
 
 
-def test_workers_and_residents_stay_apart():
-    series = derive.read_official()
+def test_workers_and_residents_stay_apart(committed):
+    series = committed
     vn = series[series["source_file"].eq("vietnamese_in_japan.csv")]
     assert set(vn["population"]) == {"workers", "residents"}
     assert all(s.startswith(p + ":") for s, p in zip(vn["series"], vn["population"]))
 
 
-def test_derived_figures_carry_the_pages_of_every_input():
-    series = derive.read_official().set_index(["series", "period_end"])
+def test_derived_figures_carry_the_pages_of_every_input(committed):
+    series = committed.set_index(["series", "period_end"])
     share = series.loc[("stock-share:Vietnam", date(2019, 12, 31))]
     nationality = series.loc[("stock-nationality:Vietnam", date(2019, 12, 31))]
     total = series.loc[("stock", date(2019, 12, 31))]
     assert share["sources"].split() == list(dict.fromkeys(nationality["sources"].split() + total["sources"].split()))
 
 
-def test_a_duration_an_event_states_becomes_a_figure_dated_from_the_event():
-    figures = derive.read_official().query("series == 'event-figure:years'")
+def test_a_duration_an_event_states_becomes_a_figure_dated_from_the_event(committed):
+    figures = committed.query("series == 'event-figure:years'")
     assert len(figures) == 1
     row = figures.iloc[0]
     assert (row["value"], row["unit"], str(row["period_end"])) == (5.0, "years", "2017-11-01")
 
 
-def test_a_publisher_naming_its_date_becomes_a_publication():
-    pubs = derive.read_official().query("series == 'publication'").set_index("label")
+def test_a_publisher_naming_its_date_becomes_a_publication(committed):
+    pubs = committed.query("series == 'publication'").set_index("label")
     team = pubs.loc["Ministry of Justice project team (March 2019)"]
     assert (str(team["period_start"]), str(team["period_end"]), team["period_precision"]) == (
         "2019-03-01",
@@ -137,12 +143,10 @@ def test_a_publisher_naming_its_date_becomes_a_publication():
     assert "deaths" in team["note"] and "suspected" in team["note"]
 
 
-def test_a_count_without_a_total_of_its_own_is_set_against_the_nearest_stock_with_its_caveat():
-    row = (
-        derive.read_official()
-        .query("series.str.startswith('industry-share-of-stock:') and series.str.endswith('seafood processing')")
-        .iloc[0]
-    )
+def test_a_count_without_a_total_of_its_own_is_set_against_the_nearest_stock_with_its_caveat(committed):
+    row = committed.query(
+        "series.str.startswith('industry-share-of-stock:') and series.str.endswith('seafood processing')"
+    ).iloc[0]
     assert row["value"] == pytest.approx(100 * 18459 / 228588)
     assert row["population"] == "unstated" and "the bases differ" in row["note"] and "18,459" in row["note"]
 

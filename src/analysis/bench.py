@@ -101,7 +101,7 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
         timed(["make", "figures"], clone)
         noop = median(["make", "figures"], clone, repeat)
         pandas = median([str(clone / ".venv/bin/python"), "-c", "import pandas"], clone, repeat)
-        unit = median(["make", "test-unit"], clone, 1)
+        unit = median(["make", "test-unit"], clone, 3)
         test = timed(["make", "test"], clone)
         after = timed(["make", "figures"], clone)
     return [
@@ -114,7 +114,7 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
             TARGETS["rebuild"],
         ),
         ("no-op make figures / python -c 'import pandas'", noop, pandas, "s", f"median of {repeat}", TARGETS["noop"]),
-        ("make test-unit / python -c 'import pandas'", unit, pandas, "s", "one run", TARGETS["unit"]),
+        ("make test-unit / python -c 'import pandas'", unit, pandas, "s", "median of 3", TARGETS["unit"]),
         ("make test / make -B figures", test, rebuild, "s", "one run, warm", TARGETS["test"]),
         ("make figures right after make test / import pandas", after, pandas, "s", "one run", TARGETS["noop"]),
     ]

@@ -191,6 +191,8 @@ SHARE_BASES = _words(
 REMAINDER = "remainder"
 #: The name of the remainder in a nationality table.
 OTHER_NATIONALITY = "Other"
+#: What the official sources leave unitemised at a date (drawn as such, never as if known).
+NOT_ITEMISED = "not itemised"
 
 # --- official statistics ---------------------------------------------------------------------
 

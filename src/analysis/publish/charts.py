@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis import catalogue, paths
@@ -172,12 +171,9 @@ def outputs(chart: Chart, formats=("png", "svg")) -> dict[str, bytes]:
     files = {}
     for layout in LAYOUTS:
         fig = chart.figure(layout)
-        try:
-            for fmt in chosen:
-                suffix = "" if layout == "wide" else f"-{layout}"
-                files[f"{chart.spec.name}{suffix}.{fmt}"] = render(fig, fmt)
-        finally:
-            plt.close(fig)
+        for fmt in chosen:
+            suffix = "" if layout == "wide" else f"-{layout}"
+            files[f"{chart.spec.name}{suffix}.{fmt}"] = render(fig, fmt)
     files[f"{chart.spec.name}.csv"] = to_csv_text(chart.view).encode("utf-8")
     files[f"{chart.spec.name}.json"] = (json.dumps(chart.metadata(), indent=2, ensure_ascii=False) + "\n").encode()
     return files

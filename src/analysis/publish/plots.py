@@ -21,26 +21,21 @@ from matplotlib.patches import Patch
 from analysis import fmt
 from analysis import vocabulary as v
 from analysis.publish import views
-from analysis.publish.style import INK, MUTED, PALETTE, PAPER, REST, Layout, can_hold_text, frame, readable, text_on
-
-#: One colour per status; text in a status colour is darkened to read on white.
-STATUS_COLOURS = {
-    v.CONSISTENT: PALETTE["green"],
-    v.MISDATED: PALETTE["orange"],
-    v.INCONSISTENT: PALETTE["vermillion"],
-    v.UNVERIFIABLE: PALETTE["grey"],
-}
-NATIONALITY_COLOURS = {
-    "Vietnam": PALETTE["orange"],
-    "China": PALETTE["blue"],
-    "Philippines": PALETTE["green"],
-    "Indonesia": PALETTE["sky"],
-    "Thailand": PALETTE["purple"],
-    "Other": "#c7c7c7",
-    views.NOT_ITEMISED: REST,
-}
-ARTICLE_COLOUR = PALETTE["vermillion"]
-OFFICIAL_COLOUR = PALETTE["blue"]
+from analysis.publish.style import (
+    ARTICLE_COLOUR,
+    INK,
+    MUTED,
+    NATIONALITY_COLOURS,
+    OFFICIAL_COLOUR,
+    PALETTE,
+    PAPER,
+    STATUS_COLOURS,
+    Layout,
+    can_hold_text,
+    frame,
+    readable,
+    text_on,
+)
 
 
 @dataclass(frozen=True)

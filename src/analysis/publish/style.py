@@ -19,9 +19,7 @@ from dataclasses import dataclass
 
 import matplotlib as mpl
 
-mpl.use("agg")
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+from analysis import vocabulary as v
 
 #: Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
@@ -40,6 +38,26 @@ PAPER = "#ffffff"
 GRID = "#e3e3e3"
 #: Fill of what the sources leave unitemised, and of a remainder.
 REST = "#d9d9d9"
+#: One colour per status; text in a status colour is darkened to read on white.
+STATUS_COLOURS = {
+    v.CONSISTENT: PALETTE["green"],
+    v.MISDATED: PALETTE["orange"],
+    v.INCONSISTENT: PALETTE["vermillion"],
+    v.UNVERIFIABLE: PALETTE["grey"],
+}
+NATIONALITY_COLOURS = {
+    "Vietnam": PALETTE["orange"],
+    "China": PALETTE["blue"],
+    "Philippines": PALETTE["green"],
+    "Indonesia": PALETTE["sky"],
+    "Thailand": PALETTE["purple"],
+    "Other": "#c7c7c7",
+    v.NOT_ITEMISED: REST,
+}
+ARTICLE_COLOUR = PALETTE["vermillion"]
+OFFICIAL_COLOUR = PALETTE["blue"]
+
+
 #: The WCAG AA threshold for normal text.
 MIN_CONTRAST = 4.5
 FONTS = ["DejaVu Sans", "Verdana", "Arial", "Helvetica"]
@@ -202,10 +220,15 @@ def frame(
     header = 0.15 + line * (layout.title * len(title_lines) + layout.subtitle * len(subtitle_lines)) + 0.25 + above
     footer = 0.12 + line * layout.small * len(source_lines) + 0.35 + below
     total = height + header + footer
-    fig, axes = plt.subplots(
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    # A Figure of its own, not pyplot's: no global registry to close, no backend to start.
+    fig = Figure(figsize=(layout.width, total))
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(
         nrows,
         1,
-        figsize=(layout.width, total),
         gridspec_kw={"height_ratios": height_ratios, "hspace": hspace / height} if nrows > 1 else None,
     )
     fig.subplots_adjust(
@@ -263,7 +286,7 @@ def check_formats(formats) -> list[str]:
     return chosen
 
 
-def render(fig: Figure, fmt: str) -> bytes:
+def render(fig, fmt: str) -> bytes:
     """The bytes of ``fig`` in ``fmt``, the same every time."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, **FORMATS[fmt])

@@ -11,8 +11,7 @@ import pandas as pd
 from analysis import fmt
 from analysis import vocabulary as v
 
-#: The label of what the sources do not itemise at a date.
-NOT_ITEMISED = "not itemised"
+NOT_ITEMISED = v.NOT_ITEMISED
 ARTICLE = "article"
 OFFICIAL = "official"
 
