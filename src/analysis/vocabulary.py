@@ -50,6 +50,8 @@ AT_STATED_PERIOD, OTHER_PERIOD, NEAREST, WHOLE, ANOTHER_POPULATION = REFERENCE_R
 
 
 class Population(NamedTuple):
+    """A population: what it means, and how a sentence names what it counts."""
+
     meaning: str
     #: What a figure of this population counts, as a noun phrase in a sentence.
     noun: str
@@ -98,6 +100,8 @@ RAW_UNITS = MappingProxyType({"persons": COUNT, "cases": COUNT, "organizations":
 
 
 class Hedge(NamedTuple):
+    """A hedge: what it allows, and the word a reader sees."""
+
     meaning: str
     #: The word a reader sees before a figure with this hedge ('' for none).
     word: str
@@ -137,6 +141,8 @@ QUANTITY, STAGE_KIND, EVENT_KIND = TOPIC_KINDS
 
 
 class Topic(NamedTuple):
+    """A topic of the article's figures: what it is about, its kind of row and its units."""
+
     meaning: str
     #: quantity (a number), stage (years of the programme) or event (a date only).
     kind: str

@@ -719,6 +719,7 @@ def build_site(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``make report``: build the site, and say in one line where it is (or why it is not)."""
     exit_cleanly_on_sigterm()
     parser = argparse.ArgumentParser(prog="python -m analysis.run site", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.SITE, help="the site's folder (default site/)")

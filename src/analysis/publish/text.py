@@ -556,7 +556,7 @@ def seafood_reading(view: pd.DataFrame, reconciliation: pd.DataFrame) -> str:
 def _count_phrase(counts: pd.Series) -> str:
     verbs = {
         v.CONSISTENT: "agree",
-        v.MISDATED: "misdated",
+        v.MISDATED: v.MISDATED,
         v.INCONSISTENT: "contradict their official figure",
         v.UNVERIFIABLE: "cannot be checked",
     }
