@@ -235,3 +235,39 @@ def test_the_december_2019_correction_dates_the_figure_to_the_end_of_2018(tables
     assert row["suggested_text"].startswith("At the end of 2018, 328,360 technical intern trainees")
     assert "410,972" in row["suggested_text"]
     assert row["article_phrase"] == "In December 2019, 328,360 foreign workers were registered as technical trainees."
+
+
+def test_chart_03_says_how_many_times_the_whole_the_part_would_be(tables_read):
+    view = views.seafood(tables_read["industry_shares"], tables_read["official_industry"])
+    title = text.seafood_words(view, tables_read["reconciliation"])["title"]
+    article = view[view["who"].eq(views.ARTICLE)].iloc[0]
+    whole = view[view["measure"].str.contains("by job category") & view["population"].eq(v.RESIDENTS)]
+    latest = whole.sort_values("period_end").iloc[-1]
+    ratio = article["share"] / latest["share"]
+    assert text.multiple(ratio) in title and 2 <= ratio < 3
+    assert f"({fmt.share(latest['share'])} at {fmt.day(latest['period_end'])})" in title
+
+
+def test_the_unverifiable_cases_of_the_chart_04_reading_add_up(tables_read):
+    rec = tables_read["reconciliation"]
+    view = views.claims(rec, tables_read["article_figures"])
+    reading = text.data_quality_reading(rec, view)
+    unverifiable = rec[rec["status"].eq(v.UNVERIFIABLE)]
+    roles = unverifiable["reference_role"].fillna("").value_counts()
+    assert f"covers {len(roles)} cases" in reading
+    for role, n in roles.items():
+        assert f"{n} {text.UNVERIFIABLE_CASES[role]}" in reading
+    assert roles.sum() == len(unverifiable)
+
+
+def test_the_chart_05_reading_counts_each_status_of_the_dates_checked(tables_read):
+    t = tables_read
+    view = views.timeline(t["article_figures"], t["reconciliation"], t["official_events"], t["official_other"])
+    reading = text.timeline_reading(view, t["stages"], t["article_figures"])
+    article = view[view["who"].eq(views.ARTICLE)]
+    checked = article[article["official_start"].notna()]
+    assert f"Of the article's {len(article)} dates, {len(checked)} have an official counterpart" in reading
+    for status, n in checked["status"].value_counts().items():
+        assert f"{n} {status}" in reading
+    for event in article.loc[article["official_start"].isna(), "event"]:
+        assert event in reading

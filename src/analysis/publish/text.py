@@ -627,27 +627,32 @@ def _iso_pair(text: str) -> tuple[str, str]:
 
 def data_quality_reading(reconciliation: pd.DataFrame, view: pd.DataFrame) -> str:
     """The reading under chart 04, in Markdown: the count of every status, and what each means."""
-    counts = reconciliation["status"].value_counts()
     dates = reconciliation[reconciliation["unit"].eq(v.DATE)]
-    no_counterpart = reconciliation[reconciliation["series"].isna()]
-    other_date = reconciliation[
-        reconciliation["status"].eq(v.UNVERIFIABLE) & reconciliation["reference_role"].eq(v.OTHER_PERIOD)
-    ]
-    other_pop = reconciliation[reconciliation["reference_role"].eq(v.ANOTHER_POPULATION)]
+    unverifiable = reconciliation[reconciliation["status"].eq(v.UNVERIFIABLE)]
+    cases = []
+    for role, rows in unverifiable.groupby(unverifiable["reference_role"].fillna(""), sort=True):
+        ids = ", ".join(f"`{i}`" for i in rows["claim_id"])
+        cases.append(f"{len(rows)} {UNVERIFIABLE_CASES[role]} ({ids})")
     lines = [
         f"**Reading.** Of all {len(reconciliation)} figures and dates, {status_counts(reconciliation)}; "
         f"the chart shows the {len(view)} numbers with an official figure to set them against, and chart 05 the "
         f"{len(dates)} dates.",
-        f"'{v.UNVERIFIABLE}' covers three cases: {len(no_counterpart)} with no official figure of the measure in "
-        f"the reference set, {len(other_date)} with figures only at another date "
-        f"({', '.join(f'`{i}`' for i in other_date['claim_id']) or 'none'}), and {len(other_pop)} with figures only "
-        f"of another population ({', '.join(f'`{i}`' for i in other_pop['claim_id']) or 'none'}).",
-        f"The statuses depend on the intervals the wording allows (rules in `src/analysis/parse/quantity.py`) and on "
-        f"the rules in `src/analysis/check/reconcile.py`; {int(counts.get(v.MISDATED, 0))} misdated and "
-        f"{int(counts.get(v.INCONSISTENT, 0))} inconsistent claims have a suggested correction in "
-        "`data/processed/corrections.csv`.",
+        f"'{v.UNVERIFIABLE}' covers {len(cases)} cases: {fmt.listing(cases)}.",
+        "The statuses depend on the intervals the wording allows (rules in `src/analysis/parse/quantity.py`) and on "
+        "the rules in `src/analysis/check/reconcile.py`; every misdated and inconsistent claim the article states "
+        "has a suggested correction in `data/processed/corrections.csv`.",
     ]
     return " ".join(lines)
+
+
+#: How an unverifiable claim's case reads, by the role of the official figure it rests on.
+UNVERIFIABLE_CASES = {
+    "": "with no official figure of the measure in the reference set",
+    v.OTHER_PERIOD: "with an official figure only at another date",
+    v.NEAREST: "with no official figure at the stated date and none that agrees at another",
+    v.ANOTHER_POPULATION: "with official figures only of another population",
+    v.WHOLE: "within the broader category's official share, the part itself not being published",
+}
 
 
 # --- 05 -----------------------------------------------------------------------------------------
