@@ -44,7 +44,7 @@ WANTS := $(patsubst notebooks/%.ipynb,.build/%.want,$(NOTEBOOKS))
 help: ## List the targets
 	@echo "TITP data: clean, cited, checked figures on Japan's Technical Intern Training Program"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' Makefile | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: ## Set up .venv from uv.lock (every target does this first; a no-op when current)
 	$(call ensure)

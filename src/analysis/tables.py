@@ -284,6 +284,29 @@ def _fields(*names: str, **overrides: dict) -> tuple[Field, ...]:
     return tuple(replace(FIELDS[n], **overrides.get(n, {})) for n in names)
 
 
+def _shares(category: str, *more: str) -> tuple[Field, ...]:
+    """The fields of a share table: what the share is of, the share and its interval, the counts it
+    implies where a total of the same date exists."""
+    return _fields(
+        "id",
+        "basis",
+        "period_start",
+        "period_end",
+        category,
+        "share",
+        "share_low",
+        "share_high",
+        "qualifier",
+        *more,
+        "count",
+        "count_low",
+        "count_high",
+        "count_note",
+        basis={"enum": _enum(v.SHARE_BASES)},
+        qualifier={"required": True},
+    )
+
+
 _INTERVAL = Check("ordered", "low <= value <= high", ("low", "value", "high"))
 _SHARE_INTERVAL = Check("ordered", "share_low <= share <= share_high", ("share_low", "share", "share_high"))
 _PERIOD = Check("period_ordered", "periods end on or after they start", ("period_start", "period_end"))
@@ -365,23 +388,7 @@ _TABLES = [
         "nationality_shares",
         "Share of technical interns by nationality, as the article states it",
         "Share of technical interns by nationality, with the remainder as 'Other'.",
-        _fields(
-            "id",
-            "basis",
-            "period_start",
-            "period_end",
-            "nationality",
-            "share",
-            "share_low",
-            "share_high",
-            "qualifier",
-            "count",
-            "count_low",
-            "count_high",
-            "count_note",
-            basis={"enum": _enum(v.SHARE_BASES)},
-            qualifier={"required": True},
-        ),
+        _shares("nationality"),
         ("id",),
         (ARTICLE,),
         (_SHARE_INTERVAL, Check("shares_sum", "shares of one period sum to 100 at most (100 with the remainder)")),
@@ -390,26 +397,7 @@ _TABLES = [
         "industry_shares",
         "Share of technical interns by industry, as the article states it",
         "Share of technical interns by industry.",
-        _fields(
-            "id",
-            "basis",
-            "period_start",
-            "period_end",
-            "industry",
-            "share",
-            "share_low",
-            "share_high",
-            "qualifier",
-            "measure",
-            "credited_to",
-            "note",
-            "count",
-            "count_low",
-            "count_high",
-            "count_note",
-            basis={"enum": _enum(v.SHARE_BASES)},
-            qualifier={"required": True},
-        ),
+        _shares("industry", "measure", "credited_to", "note"),
         ("id",),
         (ARTICLE,),
         (_SHARE_INTERVAL,),
