@@ -88,7 +88,7 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
             else:
                 (staging / name).write_text(text, encoding="utf-8", newline="\n")
             os.chmod(staging / name, 0o644)
-        with _signals_held():
+        with signals_held():
             for name in changed:
                 os.replace(staging / name, folder / name)
     finally:
@@ -106,8 +106,9 @@ def _holds(path: Path, text: str | bytes) -> bool:
 
 
 @contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM for the few microseconds of a series of renames."""
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while a few quick steps run that must not be cut short (renames,
+    removing a temporary folder); a signal that arrives meanwhile is delivered after them."""
     import signal
 
     held = {signal.SIGINT, signal.SIGTERM}

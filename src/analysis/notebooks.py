@@ -34,7 +34,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.errors import ProjectError
-from analysis.files import atomic_path, exit_cleanly_on_sigterm
+from analysis.files import atomic_path, exit_cleanly_on_sigterm, signals_held
 
 KERNEL = "titp"
 #: How messages name the step: make's target when make runs it, else the command itself.
@@ -336,8 +336,10 @@ async def _interruptible(jobs: list[Job], folder: Path) -> list:
 
 def run(jobs: list[Job]) -> list[Job]:
     """Run every job at once; store each notebook whose bytes changed. All succeed or none is stored."""
-    folder = scratch()
+    folder = None
     try:
+        with signals_held():  # the folder is created and known to this function at once
+            folder = scratch()
         try:
             executed = asyncio.run(_interruptible(jobs, folder))
         except asyncio.CancelledError:
@@ -351,7 +353,10 @@ def run(jobs: list[Job]) -> list[Job]:
                 tmp.write_text(text, encoding="utf-8", newline="\n")
             job.changed = True
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        # make passes a SIGTERM on to its children, so a second one may come while we clean up.
+        if folder is not None:
+            with signals_held():
+                shutil.rmtree(folder, ignore_errors=True)
     return jobs
 
 
