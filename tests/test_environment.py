@@ -73,7 +73,7 @@ def test_a_command_that_finds_the_environment_broken_repairs_it_once_and_runs_ag
     err = _broken_in_site_packages("pandas")
     monkeypatch.setattr(importlib, "import_module", lambda name: (_ for _ in ()).throw(err))
     repaired, rerun = [], []
-    monkeypatch.setattr(environment, "repair", lambda: repaired.append(True))
+    monkeypatch.setattr(environment, "repair", lambda: repaired.append(True))  # the module run imports
     monkeypatch.setattr(run.os, "execv", lambda exe, argv: rerun.append(argv) or sys.exit(0))
     with pytest.raises(SystemExit):
         run.main(["build"])

@@ -101,10 +101,18 @@ def _runs(repo: Path) -> list[Path]:
     return list((repo / ".build" / "tmp").glob("run-*"))
 
 
-def _rules_written(repo: Path) -> bool:
-    """make has written its rules afresh (make -B does first), so the data build is next."""
-    rules = repo / ".build" / "make.mk"
-    return rules.exists() and rules.stat().st_mtime > time.time() - 2
+def _building(repo: Path) -> bool:
+    """The data build of ``repo`` is under way: its process has loaded pandas (so it is past its start)."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if "analysis.run build" in cmdline and os.readlink(proc / "cwd") == str(repo):
+                return "pandas/_libs" in (proc / "maps").read_text()
+        except OSError:
+            continue
+    return False
 
 
 def _touch_notebook(repo: Path) -> None:
@@ -115,7 +123,7 @@ def _touch_notebook(repo: Path) -> None:
 #: What to interrupt, how, and when: the data build once its rules are read; the notebook driver
 #: as it starts its kernel, and once the kernel has run for a while.
 MOMENTS = {
-    "SIGINT-during-data": (["-B", "data"], signal.SIGINT, _rules_written, 0.8),
+    "SIGINT-during-data": (["-B", "data"], signal.SIGINT, _building, 0.2),
     "SIGTERM-as-kernels-start": (["figures"], signal.SIGTERM, lambda repo: bool(_runs(repo)), 0.1),
     "SIGINT-while-kernels-run": (
         ["figures"],

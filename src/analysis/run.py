@@ -17,7 +17,6 @@ import sys
 import traceback
 from pathlib import Path
 
-from analysis import environment
 
 #: The commands, by the name make uses.
 COMMANDS = {
@@ -64,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:
         if not _in_site_packages(err) and not isinstance(err, ModuleNotFoundError):
             raise
+        from analysis import environment  # only now: it is not needed on the way in
+
         print(f"{step}: the environment in .venv is broken ({type(err).__name__}: {err}).", file=sys.stderr)
         if repaired:
             print(f"{step}: repairing did not help; run: {environment.FIX}", file=sys.stderr)
