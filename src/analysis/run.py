@@ -17,7 +17,6 @@ import sys
 import traceback
 from pathlib import Path
 
-
 #: The commands, by the name make uses.
 COMMANDS = {
     "build": ("analysis.build", "make data"),
