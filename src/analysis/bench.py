@@ -142,7 +142,7 @@ def report(rows) -> tuple[str, bool]:
     lines = [
         f"make bench on {os.cpu_count()} cores",
         "",
-        f"  {'measure':54} {'measured':>26}  {'ratio':>6}  {'target':>7}  result",
+        f"  {'measure':54} {'measured':>17}  {'how':25} {'ratio':>6}  {'target':>8}  result",
     ]
     ok = True
     for name, value, base, _, what, target in rows:
@@ -150,7 +150,7 @@ def report(rows) -> tuple[str, bool]:
         met = ratio <= target
         ok &= met
         lines.append(
-            f"  {name:54} {value:7.2f} s / {base:6.2f} s ({what:>10.10}) {ratio:6.2f}  <= {target:<5g} "
+            f"  {name:54} {value:6.2f} s / {base:5.2f} s  {what:25} {ratio:6.2f}  <= {target:<5g} "
             f"{'met' if met else 'MISSED'}"
         )
     return "\n".join(lines), ok
