@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import parse_quantity
-from analysis.parse.quantity import APPROXIMATE, HEDGE_WORDS, NEAR
+from analysis.parse.quantity import APPROXIMATE, HEDGES, NEAR
 from analysis.vocabulary import QUALIFIERS
 
 
@@ -52,7 +52,7 @@ def test_unreadable_text_raises_naming_it(text):
 
 
 counts = st.integers(min_value=1, max_value=10**9)
-hedges = st.sampled_from([words for words, _ in HEDGE_WORDS] + [""])
+hedges = st.sampled_from([words for words, _ in HEDGES] + [""])
 
 
 @given(counts, hedges)

@@ -56,8 +56,8 @@ APPROXIMATE = 0.05
 NEAR = 0.10
 """How far below (``almost``) or above (``just over``) the stated figure the value may lie."""
 
-#: The words of each hedge, longest first (the rules in the module docstring).
-HEDGE_WORDS: tuple[tuple[str, str], ...] = (
+#: Each hedge's words and the qualifier they mean, longest first (the rules in the module docstring).
+HEDGES: tuple[tuple[str, str], ...] = (
     # longest phrases first, so "just under" is not read as "under"
     ("approximately", "approximate"),
     ("fewer than", "upper"),
@@ -80,7 +80,7 @@ HEDGE_WORDS: tuple[tuple[str, str], ...] = (
     ("c.", "approximate"),
 )
 #: The words of every hedge, longest first (what :mod:`analysis.parse.extract` looks for before a figure).
-HEDGE_WORDS: tuple[str, ...] = tuple(words for words, _ in HEDGE_WORDS)
+HEDGE_WORDS: tuple[str, ...] = tuple(words for words, _ in HEDGES)
 
 _WORDS = {
     "one": 1,
@@ -184,7 +184,7 @@ def _core(text: str) -> tuple[float, float, float, str]:
 
 
 def _hedge(text: str) -> tuple[str, str]:
-    for words, qualifier in HEDGE_WORDS:
+    for words, qualifier in HEDGES:
         if text.startswith(words + " "):
             return qualifier, text[len(words) + 1 :].strip()
     return NO_HEDGE, text
