@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis import fmt
 from analysis import vocabulary as v
-from analysis.check.reconcile import series_rows, window
+from analysis.check.reconcile import series_rows, when, window
 from analysis.sources.article import sentence_at
 from analysis.tables import TABLES
 
@@ -126,13 +126,9 @@ def _rows_at(official: pd.DataFrame, pattern: str, period: str | None, populatio
     rows = series_rows(official, pattern)
     if population:
         rows = rows[rows["population"].eq(population)]
-    if period is None or pd.isna(period):
+    if period is None or pd.isna(period) or rows.empty:
         return rows.iloc[0:0]
-    start, _, end = period.partition(" to ")
-    return rows[
-        rows["period_start"].map(lambda d: str(pd.Timestamp(d).date())).eq(start)
-        & rows["period_end"].map(lambda d: str(pd.Timestamp(d).date())).eq(end or start)
-    ]
+    return rows[rows.apply(when, axis=1).eq(period)]  # the period as reconciliation writes it
 
 
 def _related_rows(rec: pd.Series, mapping: dict, official: pd.DataFrame) -> pd.DataFrame:
@@ -254,12 +250,6 @@ def correction(
         "suggested_text": suggested + ".",
         "sources": sources,
     }
-
-
-def when_of(row: pd.Series) -> str:
-    """An official row's period as ``official_period`` writes it."""
-    start, end = pd.Timestamp(row["period_start"]).date(), pd.Timestamp(row["period_end"]).date()
-    return str(end) if start == end else f"{start} to {end}"
 
 
 def _claim_period(rec: pd.Series):
