@@ -89,32 +89,49 @@ def test_a_second_total_of_one_date_is_refused_by_the_declared_key(official_copy
         derive.read_official(official_copy)
 
 
-def test_rounded_figures_carry_their_interval_and_shares_widen_with_it(committed):
-    series = committed.set_index(["series", "period_end"])
-    rounded = series.loc[("stock-nationality:China", date(2017, 12, 31))]
-    assert (rounded["low"], rounded["high"]) == (77500, 78500)
-    share = series.loc[("stock-share:China", date(2017, 12, 31))]
-    assert share["low"] == pytest.approx(100 * 77500 / 274233)
-    assert share["high"] == pytest.approx(100 * 78500 / 274233)
-    assert share["basis"] == "derived"
+def test_a_rounded_quote_carries_its_interval_and_is_held_to_the_table():
+    built = build_all()
+    quoted = built["quoted_figures"]
+    rounded = quoted[
+        quoted["series"].eq("stock-nationality:China") & quoted["period_end"].map(str).str.startswith("2017-12-31")
+    ].iloc[0]
+    assert (rounded["quoted_low"], rounded["quoted_high"]) == (77500, 78500)
+    series = built["official_series"]
+    table = series[
+        series["series"].eq("stock-nationality:China") & series["period_end"].map(str).str.startswith("2017-12-31")
+    ].iloc[0]
+    assert table["basis"] == "published" and rounded["table_value"] == table["value"]
+    assert rounded["verdict"] == ("agrees" if 77500 <= table["value"] <= 78500 else "disagrees")
 
 
-def test_only_annual_reported_growth_is_taken_as_growth_on_a_year_earlier(committed):
-    growth = committed.query("series == 'stock-growth' and basis == 'reported'")
-    assert {str(d) for d in growth["period_end"]} == {
-        "2015-12-31",
-        "2016-12-31",
-        "2018-12-31",
-        "2019-12-31",
-        "2024-12-31",
-    }
+def test_growth_is_computed_wherever_two_dates_a_year_apart_exist_and_never_read_from_a_note(committed):
+    growth = committed.query("series == 'stock-growth'")
+    assert set(growth["basis"]) == {"derived"}
+    stock = set(committed.query("series == 'stock'")["period_end"])
+    expected = {d for d in stock if d.replace(year=d.year - 1) in stock}
+    assert set(growth["period_end"]) == expected
+
+
+def test_a_free_text_note_changes_no_figure(official_copy):
+    before = derive.read_official(official_copy)
+    path = official_copy / "stock.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("reported as up 14.9% on the previous year", "see the release"),
+        encoding="utf-8",
+    )
+    provenance.record_checksums(official_copy)
+    after = derive.read_official(official_copy)
+    columns = ["series", "period_end", "value", "low", "high", "basis"]
+    pd.testing.assert_frame_equal(before[columns], after[columns])
 
 
 def test_workers_and_residents_stay_apart(committed):
-    series = committed
-    vn = series[series["source_file"].eq("vietnamese_in_japan.csv")]
-    assert set(vn["population"]) == {"workers", "residents"}
-    assert all(s.startswith(p + ":") for s, p in zip(vn["series"], vn["population"]))
+    workers = committed[committed["series"].str.startswith("workers:")]
+    assert set(workers["population"]) == {"workers"}
+    residents = committed[committed["series"].str.startswith("all-residents:")]
+    assert set(residents["population"]) == {"all_residents"} and set(residents["basis"]) == {"published"}
+    share = committed[committed["series"].eq("trainee-share-of-residents:Vietnam")]
+    assert set(share["population"]) == {"all_residents"}, "a share of all residents counts all residents"
 
 
 def test_derived_figures_carry_the_pages_of_every_input(committed):

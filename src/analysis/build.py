@@ -84,11 +84,12 @@ def build_all(inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
     """Every processed table, validated, by name in the declared order."""
     built = {name: validate(name, frame) for name, frame in build_article(inputs.figures).items()}
     figures = built["article_figures"]
-    series = derive.read_official(inputs.official)
+    series, quoted = derive.official_and_quotes(inputs.official)
     if inputs.revision is None:  # a revision's dates are claims to check, not bounds on the official data
         check_official_dates(series, figures, Path(inputs.official))
     series = validate("official_series", series)
     built.update({name: validate(name, frame) for name, frame in official_views(series).items()})
+    built["quoted_figures"] = validate("quoted_figures", quoted)
     mapping = reconcile.read_counterparts(inputs.counterparts, figures, series)
     built["reconciliation"] = validate("reconciliation", reconcile.reconcile(figures, mapping, series))
     text = inputs.revision if inputs.revision is not None else article.read_article_text(inputs.text)

@@ -91,7 +91,9 @@ def _contiguous(df: pd.DataFrame) -> pd.Series:
 
 
 def _official_counts_positive(df: pd.DataFrame) -> pd.Series:
-    return df["unit"].ne(v.COUNT) | df["value"].gt(0)
+    # a nationality may count no one at a date (the table writes 0); a total never does
+    total = ~df["series"].str.contains(":", regex=False)
+    return df["unit"].ne(v.COUNT) | df["value"].gt(0) | (~total & df["value"].eq(0))
 
 
 def _official_shares_in_range(df: pd.DataFrame) -> pd.Series:
@@ -113,6 +115,12 @@ def _sources_are_urls(df: pd.DataFrame) -> pd.Series:
     )
 
 
+def _quote_verdicts(df: pd.DataFrame) -> pd.Series:
+    within = df["table_value"].ge(df["quoted_low"]) & df["table_value"].le(df["quoted_high"])
+    expected = within.map({True: v.AGREES, False: v.DISAGREES}).where(df["table_value"].notna(), v.NOT_IN_TABLE)
+    return df["verdict"].eq(expected)
+
+
 CHECKS: dict[str, Callable[..., pd.Series]] = {
     "ordered": _ordered,
     "period_ordered": _period_ordered,
@@ -127,6 +135,7 @@ CHECKS: dict[str, Callable[..., pd.Series]] = {
     "checked_has_series": _checked_has_series,
     "agreeing_has_reference": _agreeing_has_reference,
     "sources_are_urls": _sources_are_urls,
+    "quote_verdicts": _quote_verdicts,
 }
 
 

@@ -192,10 +192,33 @@ _F = [
     Field(
         "source_row",
         "integer",
-        "row of that file (data rows from 1); empty when computed from several",
+        "row of that file (data rows from 1; for the primary table, the line of the file); empty when computed "
+        "from several",
         required=False,
         minimum=1,
     ),
+    # quoted figures held to the primary table
+    Field(
+        "table_series",
+        "string",
+        "the primary table's series for the same measure (empty if it has none)",
+        required=False,
+    ),
+    Field("quoted_value", "number", "the figure as the page quoted it", "persons"),
+    Field("quoted_low", "number", "lowest value the quote's rounding allows", "persons"),
+    Field("quoted_high", "number", "highest value the quote's rounding allows", "persons"),
+    Field(
+        "quoted_basis", "string", "reported by the page, or derived from what it reported", enum=_enum(v.OFFICIAL_BASES)
+    ),
+    Field(
+        "table_value",
+        "number",
+        "the primary table's figure for the same date and population",
+        "persons",
+        required=False,
+    ),
+    Field("difference", "number", "the table's figure less the quoted one", "persons", required=False),
+    Field("verdict", "string", "whether the quote agrees with the table", enum=_enum(v.QUOTE_VERDICTS)),
     # reconciliation
     Field("claim_value", "number", "the figure as the article states it", "unit column", required=False),
     Field("claim_low", "number", "lowest value the article's wording allows", "unit column", required=False),
@@ -449,13 +472,16 @@ _OFFICIAL_FIELDS = _fields(
     value={"description": "the figure", "minimum": None},
     low={"description": "lowest value its rounding allows", "minimum": None},
     high={"description": "highest value its rounding allows", "minimum": None},
-    basis={"enum": _enum(v.OFFICIAL_BASES), "description": "reported by the source, or derived by this project"},
+    basis={
+        "enum": _enum(v.OFFICIAL_BASES),
+        "description": "published in the primary table, reported by a page quoting a release, or derived by this project",
+    },
     note={"description": "the reference set's note, or how a derived figure was computed"},
 )
 _OFFICIAL_CHECKS = (
     _INTERVAL,
     _PERIOD,
-    Check("official_counts_positive", "counts are positive"),
+    Check("official_counts_positive", "counts are positive; a part of a total (a nationality) may be zero"),
     Check("official_shares_in_range", "shares of a whole lie within 0-100"),
     Check("value_iff_quantity", "a figure has a value unless it is an event"),
 )
@@ -473,7 +499,18 @@ OFFICIAL_VIEWS = MappingProxyType(
             "Official stock of technical intern trainees by nationality, and shares",
             ("stock-nationality:*", "stock-share:*"),
         ),
-        "official_vietnamese": ("Vietnamese workers (MHLW survey) and residents (ISA)", ("workers:*", "residents:*")),
+        "official_vietnamese": (
+            "Vietnamese workers (MHLW survey) and residents (ISA)",
+            ("workers:*", "all-residents:Vietnam", "trainee-share-of-residents:Vietnam"),
+        ),
+        "official_residents_by_nationality": (
+            "All foreign residents of each nationality, whatever their status (primary table)",
+            ("all-residents:*",),
+        ),
+        "official_skilled_workers": (
+            "Specified Skilled Workers, in all and by nationality (primary table)",
+            ("skilled-workers", "skilled-workers-nationality:*", "skilled-workers-share:*"),
+        ),
         "official_industry": (
             "Technical intern trainees by job category, and shares",
             ("industry:*", "industry-share:*", "industry-share-of-stock:*"),
@@ -499,6 +536,43 @@ for _name, (_title, _) in OFFICIAL_VIEWS.items():
     )
 
 _TABLES += [
+    Table(
+        "quoted_figures",
+        "Figures quoted from the official releases, held to the primary table",
+        "Every figure that a news or trade page quoted from the Statistics on Foreign Residents, beside the "
+        "primary table's figure for the same date and population: whether it agrees (within its rounding) "
+        "and by how much it differs. Where the table has the figure, it stands over the quote.",
+        _fields(
+            "series",
+            "table_series",
+            "label",
+            "population",
+            "period_end",
+            "quoted_value",
+            "quoted_low",
+            "quoted_high",
+            "published_as",
+            "quoted_basis",
+            "table_value",
+            "difference",
+            "verdict",
+            "publisher",
+            "sources",
+            "note",
+            "source_file",
+            "source_row",
+            period_end={"required": True},
+            source_row={"required": True},
+        ),
+        ("source_file", "source_row"),
+        (OFFICIAL,),
+        (
+            Check(
+                "ordered", "quoted_low <= quoted_value <= quoted_high", ("quoted_low", "quoted_value", "quoted_high")
+            ),
+            Check("quote_verdicts", "the verdict follows from the table's figure and the quote's interval"),
+        ),
+    ),
     Table(
         "reconciliation",
         "Every article figure checked against its official counterpart",

@@ -73,6 +73,15 @@ POPULATIONS = MappingProxyType(
             "training plans approved by the Organization for Technical Intern Training in a fiscal year",
             "approved training plans",
         ),
+        "all_residents": Population(
+            "foreign residents of every status of residence on a date, trainees among them (Immigration "
+            "Services Agency, Statistics on Foreign Residents)",
+            "residents of every status of residence",
+        ),
+        "skilled_workers": Population(
+            "Specified Skilled Workers (特定技能, i and ii) resident in Japan on a date (Immigration Services Agency)",
+            "Specified Skilled Workers resident in Japan",
+        ),
         "unstated": Population(
             "the source does not say which population it counts", "a population the source does not state"
         ),
@@ -82,7 +91,7 @@ POPULATIONS = MappingProxyType(
         ),
     }
 )
-RESIDENTS, WORKERS, PLANS, UNSTATED, OTHER_POPULATION = POPULATIONS
+RESIDENTS, WORKERS, PLANS, ALL_RESIDENTS, SKILLED_WORKERS, UNSTATED, OTHER_POPULATION = POPULATIONS
 
 # --- units, hedges and dates -----------------------------------------------------------------
 
@@ -204,10 +213,38 @@ NOT_ITEMISED = "not itemised"
 
 #: Where an official figure comes from.
 OFFICIAL_BASES = _words(
-    reported="reported by the source",
-    derived="derived by this project from reported figures (the note says how)",
+    published="read from the publisher's own table (the primary source)",
+    reported="reported by a page that quotes an official release (a second-hand source)",
+    derived="derived by this project from published or reported figures (the note says how)",
 )
-REPORTED = "reported"
+PUBLISHED, REPORTED = "published", "reported"
+
+#: How a quoted figure compares with the primary table's figure for the same date and population
+#: (processed table ``quoted_figures``).
+QUOTE_VERDICTS = _words(
+    agrees="the table's figure lies within the interval the quote's rounding allows",
+    disagrees="the table's figure lies outside it: the quote is wrong, and the table stands",
+    not_in_table="the table has no figure of this measure and date; the quote stands alone",
+)
+AGREES, DISAGREES, NOT_IN_TABLE = QUOTE_VERDICTS
+
+#: The nationalities the project names, by their code in the primary table (e-Stat's
+#: 国籍・地域 code), with the English name used everywhere else. Every nationality whose share
+#: of the trainees reaches :data:`NAMED_SHARE` at some date must be here (the build refuses a
+#: table in which one is missing); the rest are summed into :data:`OTHER_NATIONALITY`.
+NATIONALITIES = MappingProxyType(
+    {
+        "1360": "Vietnam",
+        "1230": "China",
+        "1080": "Indonesia",
+        "1330": "Philippines",
+        "1380": "Myanmar",
+        "1140": "Cambodia",
+        "1210": "Thailand",
+    }
+)
+#: The share of all trainees (percent) at which a nationality must be named.
+NAMED_SHARE = 1.0
 
 #: What kind of official figure a row is.
 OFFICIAL_KINDS = _words(

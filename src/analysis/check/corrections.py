@@ -73,12 +73,12 @@ STATEMENTS = {
         lambda r, o: f"{_value(r)} of Vietnamese workers held technical intern status",
         None,
     ),
-    "residents:all Vietnamese residents": (
-        lambda r, o: f"{_value(r)} Vietnamese nationals were resident in Japan",
+    "all-residents:*": (
+        lambda r, o: f"{_value(r)} nationals of {fmt.country(_name(r))} were resident in Japan, of every status",
         None,
     ),
-    "residents:share of Vietnamese residents with technical intern status": (
-        lambda r, o: f"{_value(r)} of Vietnamese residents were technical intern trainees",
+    "trainee-share-of-residents:*": (
+        lambda r, o: f"{_value(r)} of all residents from {fmt.country(_name(r))} were technical intern trainees",
         None,
     ),
     "industry-share:*": (lambda r, o: f"{_name(r)} made up {_value(r)} of {_noun(r)}, by job category", None),

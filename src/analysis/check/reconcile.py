@@ -41,6 +41,9 @@ The rules
    undated. Otherwise it is unverifiable, since the part itself is not published.
 7. **Evidence.** The article's history is quoted in the finding and never changes a status; where
    it implies another date, the finding says whether that date can be checked.
+8. **Rankings.** A set of shares that ranks its members ("the largest source ..., followed by ...")
+   is checked at the set's date against every nationality the official series names; the finding
+   says whether the ranking holds.
 
 Every rule is shown by a docstring example below and tested on small synthetic tables.
 """
@@ -569,17 +572,62 @@ def joint_date(claims: list[pd.Series], mappings: dict, official: pd.DataFrame) 
     return best
 
 
+#: Ordinal words for ranks.
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
+def ranking_note(claims: list[pd.Series], mappings: dict, official: pd.DataFrame, day: date | None) -> str:
+    """Rule 8: a set of shares ranks its members ("China was the largest source ..., followed by
+    Vietnam ... and the Philippines"); the ranking is a claim too, checked at the set's date among
+    every nationality the official series names (the remainder is not a nationality).
+
+    >>> rows = pd.DataFrame({"series": ["s:A", "s:B", "s:C", "s:Other"], "population": "p",
+    ...     "value": [40.0, 50.0, 5.0, 5.0], "period_end": [date(2015, 12, 31)] * 4})
+    >>> claims = [pd.Series({"id": i, "value": x, "population": "p"}) for i, x in (("a", 46.0), ("b", 30.0))]
+    >>> ranking_note(claims, {"a": {"series": "s:A"}, "b": {"series": "s:B"}}, rows, date(2015, 12, 31))
+    ' The sentence ranks A first and B second; at the end of 2015 the official shares rank B first and A second, among every nationality named: the ranking does not hold.'
+    """
+    series = [mappings[c["id"]]["series"] for c in claims]
+    prefixes = {s.rsplit(":", 1)[0] for s in series}
+    if day is None or len(claims) < 2 or len(prefixes) != 1 or any("*" in s for s in series):
+        return ""
+    prefix = prefixes.pop()
+    scope = official[
+        official["series"].str.startswith(prefix + ":")
+        & ~official["series"].eq(f"{prefix}:{v.OTHER_NATIONALITY}")
+        & official["population"].eq(claims[0]["population"])
+        & official["period_end"].map(_day).eq(day)
+    ].sort_values("value", ascending=False, kind="stable")
+    if not set(series) <= set(scope["series"]):
+        return ""
+    stated = [s for _, s in sorted(zip([-c["value"] for c in claims], series))]
+    ranked = list(scope["series"])
+    name = {s: fmt.country(s.rsplit(":", 1)[1]) for s in ranked}
+    said = fmt.listing([f"{name[s]} {ORDINALS[i]}" for i, s in enumerate(stated)])
+    found = fmt.listing([f"{name[s]} {ORDINALS[i]}" for i, s in enumerate(ranked[: len(stated)])])
+    holds = ranked[: len(stated)] == stated
+    return (
+        f" The sentence ranks {said}; at {fmt.day(day)} the official shares rank {found}, among every nationality "
+        f"named: the ranking {'holds' if holds else 'does not hold'}."
+    )
+
+
 def reconcile(figures: pd.DataFrame, counterparts: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """One row per article figure (stated and derived), with its status and the finding in words."""
     mappings = {r["claim_id"]: r for r in counterparts.drop(columns="row").to_dict("records")}
     by_id = figures.set_index("id", drop=False)
     joint: dict[str, tuple[date | None, tuple[str, ...]]] = {}
+    ranks: dict[str, str] = {}
     for ids in statement_sets(figures, mappings):
         day = joint_date([by_id.loc[i] for i in ids], mappings, official)
+        note = ranking_note([by_id.loc[i] for i in ids], mappings, official, day)
         for i in ids:
             joint[i] = (day, tuple(x for x in ids if x != i))
+            ranks[i] = note
     rows = [
         reconcile_claim(claim, mappings.get(claim["id"]), official, *joint.get(claim["id"], (None, ())))
         for _, claim in figures.iterrows()
     ]
+    for row in rows:
+        row["finding"] += ranks.get(row["claim_id"], "")
     return pd.DataFrame(rows, columns=COLUMNS)

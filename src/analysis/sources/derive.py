@@ -1,10 +1,14 @@
 """Figures the official files imply, added to ``official_series`` and marked ``derived``.
 
 * ``stock-share:<nationality>``: a nationality's stock over the total stock of the same date;
-* ``stock-growth``: the stock on a year earlier, computed from two dates exactly a year apart,
-  or as the sources report it in the note (then ``basis = reported``);
-* ratios of one population's part to its whole at the same date (:data:`RATIOS`), such as
-  Vietnamese workers with technical intern status over all Vietnamese workers of the same survey;
+* ``stock-growth``: the stock on a year earlier, computed from two dates exactly a year apart
+  (a growth written in a source's free-text note is never read: a figure the build uses lives in
+  a declared column);
+* ``skilled-workers-share:<nationality>``: the same for Specified Skilled Workers;
+* ratios of a part to its whole at the same date (:data:`RATIOS`), such as Vietnamese workers
+  with technical intern status over all Vietnamese workers of the same survey; the ratio counts
+  the whole's population (a share of all Vietnamese residents is a share of residents of every
+  status, not of trainees);
 * ``industry-share:<measure>:<category>``: a job category over all job categories of the same
   measure and date;
 * ``industry-share-of-stock:<measure>:<category>``: a job-category count with no total of its
@@ -29,27 +33,26 @@ from analysis import fmt, paths
 from analysis import vocabulary as v
 from analysis.parse.period import parse_period
 from analysis.parse.quantity import parse_quantity
-from analysis.sources.official import EVENT, SERIES_COLUMNS, STOCK, half_width, read_reported
+from analysis.sources.official import EVENT, SERIES_COLUMNS, STOCK, read_reported
+from analysis.sources.primary import hold_quotes, read_primary
 
-#: Part / whole ratios of one population at one date: (part series, whole series, new series).
+#: Part / whole ratios at one date: (part series, whole series, new series, its label).
 RATIOS = (
     (
         "workers:Vietnamese workers with technical intern status",
         "workers:all Vietnamese workers",
         "workers:share of Vietnamese workers with technical intern status",
+        "share of Vietnamese workers with technical intern status",
     ),
     (
         "stock-nationality:Vietnam",
-        "residents:all Vietnamese residents",
-        "residents:share of Vietnamese residents with technical intern status",
+        "all-residents:Vietnam",
+        "trainee-share-of-residents:Vietnam",
+        "share of all residents from Vietnam who are technical intern trainees",
     ),
 )
 #: How far apart a count and the total stock may be dated for a share of differing bases.
 NEAREST_STOCK = timedelta(days=183)
-#: Only growth "on the previous year" is annual; mid-year notes report growth on the half-year before.
-_REPORTED_GROWTH = re.compile(
-    r"reported as (?P<sign>up|down) (?P<pct>\d+(?:\.\d+)?)%(?: \(\d+\))? on the previous year"
-)
 _STATED_YEARS = re.compile(r"\b(?:up to )?\w+ years?\b")
 _PUBLISHED = re.compile(r"\((?P<when>[A-Z][a-z]+ \d{4})\b")
 
@@ -81,11 +84,13 @@ def _derived(base: pd.Series, *inputs: pd.Series, **changes) -> dict:
     return row
 
 
-def nationality_shares(series: pd.DataFrame) -> list[dict]:
-    """Each nationality's share of the total stock of the same date."""
-    totals = series[series["series"].eq(STOCK)].set_index("period_end")
+def nationality_shares(
+    series: pd.DataFrame, total_id: str = STOCK, prefix: str = "stock", what: str = "trainees"
+) -> list[dict]:
+    """Each nationality's share of the total of the same date (trainees, or Specified Skilled Workers)."""
+    totals = series[series["series"].eq(total_id)].set_index("period_end")
     out = []
-    for _, row in series[series["series"].str.startswith("stock-nationality:")].iterrows():
+    for _, row in series[series["series"].str.startswith(f"{prefix}-nationality:")].iterrows():
         if row["period_end"] not in totals.index:
             continue
         total = totals.loc[row["period_end"]]
@@ -95,20 +100,22 @@ def nationality_shares(series: pd.DataFrame) -> list[dict]:
             _derived(
                 row,
                 total,
-                series=f"stock-share:{nationality}",
+                series=f"{prefix}-share:{nationality}",
                 unit=v.PERCENT,
                 value=value,
                 low=low,
                 high=high,
-                label=f"share of trainees from {nationality}",
-                note=f"{nationality} stock / total stock of the same date (stock.csv row {total['source_row']})",
+                label=f"share of {what} from {nationality}"
+                if nationality != v.OTHER_NATIONALITY
+                else f"share of {what} of every other nationality",
+                note=f"{row['label']} / {total['label']}, same date ({total['source_file']} row {total['source_row']})",
             )
         )
     return out
 
 
 def growth(series: pd.DataFrame) -> list[dict]:
-    """Growth of the stock on a year earlier: computed where both dates exist, and as reported."""
+    """Growth of the stock on a year earlier, computed wherever both dates exist."""
     stock = series[series["series"].eq(STOCK)]
     by_date = stock.set_index("period_end")
     out = []
@@ -130,49 +137,31 @@ def growth(series: pd.DataFrame) -> list[dict]:
                     note=f"stock at {end} / stock at {before}, less 100%",
                 )
             )
-        if isinstance(row["note"], str) and (m := _REPORTED_GROWTH.search(row["note"])):
-            sign = 1 if m["sign"] == "up" else -1
-            value, half = sign * float(m["pct"]), half_width(m["pct"])
-            out.append(
-                _derived(
-                    row,
-                    **common,
-                    basis=v.REPORTED,
-                    published_as="as reported in the sources",
-                    value=value,
-                    low=value - half,
-                    high=value + half,
-                    source_row=row["source_row"],
-                    note=f"growth on a year earlier as the sources report it ('{m.group(0)}')",
-                )
-            )
     return out
 
 
 def part_of_whole(series: pd.DataFrame) -> list[dict]:
     """The ratios of :data:`RATIOS`, at every date both part and whole exist."""
     out = []
-    for part_id, whole_id, new_id in RATIOS:
+    for part_id, whole_id, new_id, label in RATIOS:
         whole = series[series["series"].eq(whole_id)].set_index("period_end")
         for _, row in series[series["series"].eq(part_id)].iterrows():
             if row["period_end"] not in whole.index:
                 continue
             total = whole.loc[row["period_end"]]
-            if total["population"] != row["population"]:
-                raise ValueError(f"{part_id} and {whole_id} count different populations")
             value, low, high = ratio(row, total)
-            label = new_id.split(":", 1)[1]
             out.append(
                 _derived(
                     row,
                     total,
                     series=new_id,
                     label=label,
+                    population=total["population"],
                     unit=v.PERCENT,
                     value=value,
                     low=low,
                     high=high,
-                    note=f"{row['label']} / {total['label']}, same date and population",
+                    note=f"{row['label']} / {total['label']}, same date",
                 )
             )
     return out
@@ -287,20 +276,31 @@ def publications(series: pd.DataFrame) -> list[dict]:
     return out
 
 
-def read_official(folder=paths.RAW_OFFICIAL) -> pd.DataFrame:
-    """Every official figure, reported and derived, as one long table."""
-    series = read_reported(folder)
+def official_and_quotes(folder=paths.RAW_OFFICIAL) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every official figure (published, reported where the primary table has nothing, and derived) as
+    one long table; and every quoted figure held to the primary table."""
+    reported = read_reported(folder)
+    published = read_primary(folder)
+    kept, quoted = hold_quotes(reported, published)
+    series = pd.concat([published, kept], ignore_index=True) if len(published) else kept.reset_index(drop=True)
     derived = (
         nationality_shares(series)
+        + nationality_shares(series, "skilled-workers", "skilled-workers", "Specified Skilled Workers")
         + growth(series)
         + part_of_whole(series)
         + industry_shares(series)
         + event_figures(series)
         + publications(series)
     )
-    return (
+    whole = (
         pd.concat([series, pd.DataFrame(derived, columns=SERIES_COLUMNS)], ignore_index=True)
         .assign(source_row=lambda f: f["source_row"].astype("Int64"))
         .sort_values(["series", "period_end", "basis", "label"], kind="stable")
         .reset_index(drop=True)
     )
+    return whole, quoted.sort_values(["series", "period_end"], kind="stable").reset_index(drop=True)
+
+
+def read_official(folder=paths.RAW_OFFICIAL) -> pd.DataFrame:
+    """Every official figure, published, reported and derived, as one long table."""
+    return official_and_quotes(folder)[0]

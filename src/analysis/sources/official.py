@@ -139,7 +139,7 @@ def read_stock(path: Path) -> list[dict]:
                 **_point(path, r),
                 **_count(path, r),
             ),
-            "basis": read_choice(path, r.row, "basis", r.basis, v.OFFICIAL_BASES),
+            "basis": read_choice(path, r.row, "basis", r.basis, (v.REPORTED, v.DERIVED)),
         }
         for r in raw.itertuples(index=False)
     ]

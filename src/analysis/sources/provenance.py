@@ -54,9 +54,14 @@ def verify_checksums(folder: Path = paths.RAW_OFFICIAL) -> None:
                 f"checksum mismatch: {RECORD} records {entry['sha256'][:12]}...; {_hint(path)}",
             )
     listed = set(record["files"])
-    for path in sorted(folder.iterdir()):
-        if path.name != RECORD and not path.name.startswith(".") and path.name not in listed:
-            raise RawDataError(path, None, None, path.name, "a raw file without a provenance record")
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if (
+            name != RECORD
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+            and name not in listed
+        ):
+            raise RawDataError(path, None, None, name, "a raw file without a provenance record")
 
 
 def _hint(path: Path) -> str:

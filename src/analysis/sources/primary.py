@@ -1,0 +1,265 @@
+"""The official series read from the primary table, and the quoted figures held to it.
+
+The primary table is the Immigration Services Agency's "Statistics on Foreign Residents", table
+01 (nationality x status of residence), as e-Stat serves it for download
+(``data/raw/official/estat/``, read by :mod:`analysis.sources.estat`). From it come, at every date
+it covers:
+
+* ``stock``: all technical intern trainees (the six 技能実習 columns of the 総数 row);
+* ``stock-nationality:<name>``: the trainees of each nationality the project names
+  (:data:`analysis.vocabulary.NATIONALITIES`), and of every other nationality together
+  (``Other``), so that no date is left "not itemised";
+* ``all-residents:<name>``: every resident of that nationality, whatever the status (総数);
+* ``skilled-workers`` and ``skilled-workers-nationality:<name>``: Specified Skilled Workers
+  (特定技能 i and ii), from the first date the table gives them.
+
+The figures that news and trade pages quoted from the same releases (``stock.csv``,
+``stock_by_nationality.csv``, ``vietnamese_in_japan.csv``) are held to the table: each is listed
+in ``quoted_figures`` beside the table's figure for the same date and population, and where the
+table has that figure the quote leaves the official series, since the table stands over it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+
+from analysis import paths
+from analysis import vocabulary as v
+from analysis.errors import RawDataError
+from analysis.sources import estat
+from analysis.tables import TABLES
+
+#: The folder of the official set that holds the download of the primary table.
+FOLDER = "estat"
+#: e-Stat's file names: ``FEH_<statistics code>_<yymmddhhmmss>.csv``.
+PATTERN = "FEH_00250012_*.csv"
+#: How the primary table is cited (the reference set's README, "The primary table").
+PUBLISHER = "Immigration Services Agency"
+SOURCE = "https://www.e-stat.go.jp/"
+CITATION = (
+    "Immigration Services Agency, 'Statistics on Foreign Residents', table 01, via e-Stat; figures processed by "
+    "this project"
+)
+#: The series a quoted figure stands for in the table (a glob over quoted series -> the table's id;
+#: ``*`` keeps the quoted id).
+QUOTED_AS = (
+    ("stock", "stock"),
+    ("stock-nationality:*", "*"),
+    ("residents:all Vietnamese residents", "all-residents:Vietnam"),
+)
+QUOTED_COLUMNS = TABLES["quoted_figures"].columns
+
+
+def table_path(folder: Path = paths.RAW_OFFICIAL) -> Path | None:
+    """The one download of the primary table in the official folder (None if the set has none)."""
+    found = sorted((Path(folder) / FOLDER).glob(PATTERN))
+    if len(found) > 1:
+        raise RawDataError(
+            found[1], None, None, found[1].name, f"a second download of the primary table beside {found[0].name}"
+        )
+    return found[0] if found else None
+
+
+def _row(frame_row, *, series: str, label: str, population: str, path: Path, note: str) -> dict:
+    end = frame_row.period_end
+    return dict(
+        series=series,
+        label=label,
+        population=population,
+        kind=(v.YEAR_END if end.month == 12 else v.MID_YEAR) if series == "stock" else "stock",
+        period_start=end,
+        period_end=end,
+        period_precision="day",
+        value=float(frame_row.value),
+        low=float(frame_row.value),
+        high=float(frame_row.value),
+        unit=v.COUNT,
+        published_as=v.EXACT,
+        basis=v.PUBLISHED,
+        publisher=PUBLISHER,
+        single_source=False,
+        sources=SOURCE,
+        note=note,
+        source_file=f"{FOLDER}/{path.name}",
+        source_row=int(frame_row.line),
+    )
+
+
+def check_named(trainees: pd.DataFrame, path: Path) -> None:
+    """Refuse a table in which a nationality reaches :data:`~analysis.vocabulary.NAMED_SHARE` of the
+    trainees at some date but has no declared name."""
+    totals = trainees[trainees["area_kind"].eq("total")].set_index("period_end")["value"]
+    leaves = trainees[trainees["area_kind"].eq("nationality") & ~trainees["area_code"].isin(list(v.NATIONALITIES))]
+    share = 100 * leaves["value"].astype("Float64") / leaves["period_end"].map(totals).astype("Float64")
+    over = leaves[share.fillna(0).ge(v.NAMED_SHARE)]
+    if len(over):
+        r = over.iloc[0]
+        raise RawDataError(
+            path,
+            int(r.line),
+            "国籍・地域",
+            f"{r.area_code} {r.area}",
+            f"holds {v.NAMED_SHARE}% or more of the trainees at {r.period_end}, but has no English name in "
+            "analysis.vocabulary.NATIONALITIES",
+        )
+
+
+def by_nationality(counts: pd.DataFrame, prefix: str, population: str, path: Path, what: str) -> list[dict]:
+    """The named nationalities' rows, and every other nationality summed into ``Other``, at every date."""
+    out = []
+    totals = counts[counts["area_kind"].eq("total")].set_index("period_end")
+    leaves = counts[counts["area_kind"].eq("nationality")]
+    for code, name in v.NATIONALITIES.items():
+        for r in leaves[leaves["area_code"].eq(code)].dropna(subset=["value"]).itertuples(index=False):
+            out.append(
+                _row(
+                    r,
+                    series=f"{prefix}:{name}",
+                    label=f"{what} from {name}",
+                    population=population,
+                    path=path,
+                    note=f"e-Stat table 01, row {r.area_code} {r.area}",
+                )
+            )
+    rest = leaves[~leaves["area_code"].isin(list(v.NATIONALITIES))]
+    summed = rest.groupby("period_end", sort=True)["value"].sum(min_count=1).dropna()
+    for end, value in summed.items():
+        out.append(
+            _row(
+                SimpleNamespace(period_end=end, value=value, line=totals.loc[end, "line"]),
+                series=f"{prefix}:{v.OTHER_NATIONALITY}",
+                label=f"{what} of every other nationality",
+                population=population,
+                path=path,
+                note=f"every nationality not named, summed (the 総数 row less the named ones: {len(rest[rest['period_end'].eq(end)])} rows)",
+            )
+        )
+    return out
+
+
+def read_primary(folder: Path = paths.RAW_OFFICIAL) -> pd.DataFrame:
+    """Every series the primary table gives, as rows of ``official_series`` (empty if the set has no table)."""
+    path = table_path(folder)
+    columns = TABLES["official_series"].columns
+    if path is None:
+        return pd.DataFrame(columns=columns)
+    table = estat.read_estat(path)
+    trainees = estat.trainees(table)
+    check_named(trainees, path)
+    skilled = estat.specified_skilled(table)
+    residents = estat.all_residents(table)
+    rows = [
+        _row(
+            r,
+            series="stock",
+            label="technical intern trainees",
+            population=v.RESIDENTS,
+            path=path,
+            note="the six 技能実習 columns of the 総数 row, summed",
+        )
+        for r in trainees[trainees["area_kind"].eq("total")].dropna(subset=["value"]).itertuples(index=False)
+    ]
+    rows += by_nationality(trainees, "stock-nationality", v.RESIDENTS, path, "technical intern trainees")
+    rows += by_nationality(residents, "all-residents", v.ALL_RESIDENTS, path, "all residents")
+    started = skilled[skilled["area_kind"].eq("total") & skilled["value"].fillna(0).gt(0)]["period_end"]
+    if len(started):
+        skilled = skilled[skilled["period_end"].ge(started.min())]
+        rows += [
+            _row(
+                r,
+                series="skilled-workers",
+                label="Specified Skilled Workers",
+                population=v.SKILLED_WORKERS,
+                path=path,
+                note="the 特定技能 i and ii columns of the 総数 row, summed",
+            )
+            for r in skilled[skilled["area_kind"].eq("total")].dropna(subset=["value"]).itertuples(index=False)
+        ]
+        rows += by_nationality(
+            skilled, "skilled-workers-nationality", v.SKILLED_WORKERS, path, "Specified Skilled Workers"
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# the quotes held to the table
+
+
+def table_series(quoted: str) -> str | None:
+    """The table's series id for a quoted series id (None where the table has no such series).
+
+    >>> table_series("stock-nationality:China"), table_series("workers:all Vietnamese workers")
+    ('stock-nationality:China', None)
+    """
+    for pattern, target in QUOTED_AS:
+        if fnmatch.fnmatchcase(quoted, pattern):
+            return quoted if target == "*" else target
+    return None
+
+
+def table_value(quote: pd.Series, published: pd.DataFrame, quotes_that_day: pd.DataFrame) -> tuple[str, float | None]:
+    """The table's series and figure for a quote: the same series and date. A quoted ``Other`` is the
+    total less the nationalities quoted beside it that day, as the page that quoted it meant."""
+    target = table_series(quote["series"])
+    if target is None:
+        return "", None
+    day = published[published["period_end"].eq(quote["period_end"])]
+    if target.endswith(f":{v.OTHER_NATIONALITY}"):
+        named = [s for s in quotes_that_day["series"] if s != quote["series"]]
+        total = day[day["series"].eq("stock")]["value"]
+        parts = day[day["series"].isin(named)]["value"]
+        if len(total) != 1 or len(parts) != len(named):
+            return target, None
+        return target, float(total.iloc[0] - parts.sum())
+    found = day[day["series"].eq(target)]["value"]
+    return target, (float(found.iloc[0]) if len(found) == 1 else None)
+
+
+def hold_quotes(reported: pd.DataFrame, published: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The quoted rows the table does not supersede, and every quote beside the table's figure.
+
+    A quote agrees when the table's figure lies within the interval the quote's rounding allows.
+    """
+    keep, listed = [], []
+    for _, quote in reported.iterrows():
+        if table_series(quote["series"]) is None:
+            keep.append(quote.name)
+            continue
+        same_day = reported[
+            reported["period_end"].eq(quote["period_end"]) & reported["series"].str.startswith("stock-nationality:")
+        ]
+        target, value = table_value(quote, published, same_day)
+        if value is None:
+            keep.append(quote.name)
+            verdict, difference = v.NOT_IN_TABLE, None
+        else:
+            verdict = v.AGREES if quote["low"] <= value <= quote["high"] else v.DISAGREES
+            difference = value - quote["value"]
+        listed.append(
+            dict(
+                series=quote["series"],
+                table_series=target,
+                label=quote["label"],
+                population=quote["population"],
+                period_end=quote["period_end"],
+                quoted_value=quote["value"],
+                quoted_low=quote["low"],
+                quoted_high=quote["high"],
+                published_as=quote["published_as"],
+                quoted_basis=quote["basis"],
+                table_value=value,
+                difference=difference,
+                verdict=verdict,
+                publisher=quote["publisher"],
+                sources=quote["sources"],
+                note=quote["note"],
+                source_file=quote["source_file"],
+                source_row=quote["source_row"],
+            )
+        )
+    quoted = pd.DataFrame(listed, columns=QUOTED_COLUMNS)
+    return reported.loc[keep], quoted
