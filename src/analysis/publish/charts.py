@@ -103,9 +103,11 @@ def intern_counts(
     )
 
 
-def source_countries(shares: pd.DataFrame, by_nationality: pd.DataFrame, stock: pd.DataFrame) -> Chart:
+def source_countries(
+    shares: pd.DataFrame, by_nationality: pd.DataFrame, stock: pd.DataFrame, reconciliation: pd.DataFrame
+) -> Chart:
     """Chart 02: the article's nationality shares and the official composition at every date."""
-    view = views.composition(shares, by_nationality, stock)
+    view = views.composition(shares, by_nationality, stock, reconciliation)
     return Chart(
         catalogue.CHARTS["02-source-countries"],
         view,

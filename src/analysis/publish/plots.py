@@ -287,7 +287,7 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
         left=1.35 if not narrow else 1.0,
         right=0.3 if not narrow else 0.2,
         hspace=0.9 if not narrow else 1.4,
-        below=0.35 if not narrow else 0.55,
+        below=0.75 if not narrow else 1.15,
         above=0.45 if not narrow else 0.6,
     )
     lead = words.labels["lead"]
@@ -313,6 +313,11 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
     for _, r in article.iterrows():
         x = r["period_start"] + (r["period_end"] - r["period_start"]) / 2
         half = (r["period_end"] - r["period_start"]) / 2
+        if isinstance(r["placed_at"], str):
+            # drawn at the date the reconciliation places the shares, the period they state marked by a bar
+            placed = pd.Timestamp(r["placed_at"])
+            ax.plot([r["period_start"], r["period_end"]], [r["share"]] * 2, color=ARTICLE_COLOUR, lw=1, ls=":")
+            x, half = placed, pd.Timedelta(0)
         ax.errorbar(
             [x],
             [r["share"]],
@@ -366,8 +371,12 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
         pad=6,
     )
 
-    rows = [("article", view[view["who"].eq(views.ARTICLE)])]
-    rows += [(d, official[official["period_end"].eq(d) & official["share"].notna()]) for d in dates]
+    article_rows = view[view["who"].eq(views.ARTICLE)]
+    rows = [(d, official[official["period_end"].eq(d) & official["share"].notna()]) for d in dates]
+    placed = article_rows["placed_at"].dropna()
+    keys = [pd.Timestamp(d) for d, _ in rows]
+    at = keys.index(pd.Timestamp(placed.iloc[0])) + 1 if len(placed) and pd.Timestamp(placed.iloc[0]) in keys else 0
+    rows.insert(at, ("article", article_rows))
     labels = []
     for i, (key, group) in enumerate(rows):
         group = group.assign(_o=group["nationality"].map(lambda n: order.index(n) if n in order else len(order) - 2))
@@ -386,7 +395,8 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
             _stacked(bars, group, i, layout, words.labels["inside_rest"].get(key, []))
         labels.append(words.labels["rows"][key])
     bars.set_yticks(range(len(rows)), labels, fontsize=layout.small if narrow else layout.label)
-    bars.axhline(0.5, color=MUTED, lw=0.8, zorder=3)
+    for edge in (at - 0.5, at + 0.5):
+        bars.axhline(edge, color=ARTICLE_COLOUR, lw=1.0, zorder=3)
     bars.invert_yaxis()
     bars.set_xlim(0, 100)
     bars.grid(axis="y", visible=False)
@@ -410,10 +420,12 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
         )
         for n in drawn
     ]
+    # the key sits a fixed distance under the axis, whatever the number of dates
+    axis_inches = bars.get_position().height * fig.get_figheight()
     bars.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(-0.02, -0.07 if not narrow else -0.06),
+        bbox_to_anchor=(-0.02, -(0.42 if not narrow else 0.38) / axis_inches),
         ncols=len(drawn) if not narrow else 3,
         fontsize=layout.small,
         handlelength=1.2,

@@ -51,6 +51,8 @@ NATIONALITY_COLOURS = {
     "Philippines": PALETTE["green"],
     "Indonesia": PALETTE["sky"],
     "Thailand": PALETTE["purple"],
+    "Myanmar": PALETTE["yellow"],
+    "Cambodia": "#8c564b",
     "Other": "#c7c7c7",
     v.NOT_ITEMISED: REST,
 }

@@ -13,6 +13,7 @@ import textwrap
 import pandas as pd
 
 from analysis import catalogue, fmt
+from analysis.sources import primary
 from analysis import vocabulary as v
 
 # ---------------------------------------------------------------------------------------------
@@ -169,6 +170,9 @@ def source_line(publishers, credited, dates: bool = False) -> str:
     parts = []
     if dates:
         parts.append("official dates as the pages listed in the chart's data give them")
+    if primary.PUBLISHER in named:
+        parts.append(f"{primary.CITATION} ({primary.SOURCE})")
+        named = [p for p in named if p != primary.PUBLISHER]
     if named:
         parts.append(
             f"official statistics of {fmt.listing([fmt.body(p) for p in named])}, as quoted on the "
@@ -304,26 +308,55 @@ def _short_date(when) -> str:
     return f"end {d:%b %Y}" if (d.month, d.day) != (12, 31) else f"end {d.year}"
 
 
+def _has_gaps(ends: pd.Series, days: int = 200) -> bool:
+    """Whether consecutive dates lie further apart than half a year (the charts dot such gaps)."""
+    ends = pd.to_datetime(pd.Series(list(ends))).sort_values()
+    return bool(ends.diff().dt.days.gt(days).any())
+
+
+def between(before, when) -> str:
+    """When a change happened, between two official dates half a year apart or more.
+
+    >>> between(pd.Timestamp("2016-06-30"), pd.Timestamp("2016-12-31"))
+    'in the second half of 2016'
+    >>> between(pd.Timestamp("2016-12-31"), pd.Timestamp("2017-06-30"))
+    'in the first half of 2017'
+    """
+    a, b = pd.Timestamp(before), pd.Timestamp(when)
+    if (a.month, b.month, a.year) == (6, 12, b.year):
+        return f"in the second half of {b.year}"
+    if (a.month, b.month, a.year + 1) == (12, 6, b.year):
+        return f"in the first half of {b.year}"
+    return f"between {fmt.day(a)} and {fmt.day(b)}"
+
+
 def source_countries_words(view: pd.DataFrame) -> dict:
     """Every word of chart 02, from its view."""
     from analysis.publish import views
 
     official, article = _official(view), _article(view)
     leads = views.leaders(view)
-    lead = leads["nationality"].mode().iloc[0]
+    moves = views.overtakes(view)
+    lead = moves[-1][1] if moves else leads["nationality"].mode().iloc[0]
     stated = article[article["nationality"].ne(v.OTHER_NATIONALITY)]
     article_top = stated.loc[stated["share"].idxmax(), "nationality"]
-    known = leads[leads["known_largest"]]
     scope = "At every official date" if leads["known_largest"].all() else "Wherever the official figures can tell"
     trace = official[official["nationality"].eq(lead) & official["share"].notna()].sort_values("period_end")
     first, last = trace.iloc[0], trace.iloc[-1]
     peak = trace.loc[trace["share"].idxmax()]
-    title = f"{scope}, {lead} is the largest source of trainees, not {article_top} as the article has it"
-    if known["nationality"].nunique() > 1:
-        title = f"The largest official source of trainees changed over time; the article puts {article_top} first"
-    article_date = article.iloc[0]
-    said = fmt.period(article_date["period_start"], article_date["period_end"])
-    rows = {"article": f"Article ({said})"}
+    placed = article["placed_at"].dropna()
+    said_when = fmt.period(article.iloc[0]["period_start"], article.iloc[0]["period_end"])
+    if moves:
+        when, new, old, before = moves[-1]
+        title = f"{new} overtook {old} as the largest source of trainees {between(before, when)}"
+    else:
+        title = f"{scope}, {lead} is the largest source of trainees"
+    if len(placed):
+        title += f"; the article's shares for {said_when} are those of {fmt.day(placed.iloc[0])}"
+    elif article_top != lead:
+        title += f", not {article_top} as the article has it"
+    said = said_when
+    rows = {"article": f"Article, at {_short_date(placed.iloc[0])}" if len(placed) else f"Article ({said})"}
     count_only, count_bar = {}, {}
     for end, group in official.groupby("period_end", sort=True):
         rows[end] = _short_date(end)
@@ -337,8 +370,12 @@ def source_countries_words(view: pd.DataFrame) -> dict:
     return {
         "title": title,
         "subtitle": "Share of all technical intern trainees resident in Japan, by nationality: each nationality's "
-        "official stock over the official total of the same date. Hatched: what the sources leave "
-        "unitemised at that date (it may include any nationality not named)",
+        "official stock over the official total of the same date; Other: every nationality not named"
+        + (
+            ". Hatched: what the sources leave unitemised at that date (it may include any nationality not named)"
+            if official["nationality"].eq(views.NOT_ITEMISED).any()
+            else ""
+        ),
         "source": source_line(official["publisher"], []),
         "labels": {
             "lead": lead,
@@ -348,8 +385,10 @@ def source_countries_words(view: pd.DataFrame) -> dict:
             "count_only_bar": count_bar,
             "article_point": ""
             if lead_article.empty
-            else f"article: {fmt.share(lead_article['share'].iloc[0])} ('{said}')",
-            "trace_title": f"{lead}'s share of all trainees, at each date with a total (dotted: no figure in between)",
+            else f"article: {fmt.share(lead_article['share'].iloc[0])} ('{said}')"
+            + (f", placed at {_short_date(placed.iloc[0])}" if len(placed) else ""),
+            "trace_title": f"{lead}'s share of all trainees, at each date with a total"
+            + (" (dotted: no figure in between)" if _has_gaps(trace["period_end"]) else ""),
             "inside_rest": _inside_rest(official),
             "bars_title": "The composition at each date a source itemises nationalities",
         },
@@ -392,9 +431,16 @@ def source_countries_description(view: pd.DataFrame) -> str:
         + "."
     )
     known = leads[leads["known_largest"]]
+    spells = []
+    for _, group in known.groupby((known["nationality"] != known["nationality"].shift()).cumsum(), sort=True):
+        first, last = group.iloc[0], group.iloc[-1]
+        spells.append(
+            f"{fmt.country(first['nationality'])} at {len(group)} "
+            f"({fmt.share(first['share'])} at {fmt.day(first['period_end'])} to {fmt.share(last['share'])} at "
+            f"{fmt.day(last['period_end'])})"
+        )
     parts.append(
-        f"Officially, {lead} has the largest share at {len(known)} of the {len(leads)} dates with a total "
-        f"({fmt.listing([f'{fmt.share(r.share)} at {fmt.day(r.period_end)}' for r in known.itertuples()])})."
+        f"Officially, the largest share of the {len(leads)} dates with a total is held by " + fmt.listing(spells) + "."
     )
     unknown = leads[~leads["known_largest"]]
     for r in unknown.itertuples():
@@ -414,9 +460,8 @@ def source_countries_reading(view: pd.DataFrame) -> str:
     """The reading under chart 02, in Markdown: every claim computed over every date."""
     from analysis.publish import views
 
-    official = _official(view)
+    official, article = _official(view), _article(view)
     leads = views.leaders(view)
-    lead = leads["nationality"].mode().iloc[0]
     several = leads[leads["itemised"] > 1]
     seconds = []
     for end in several["period_end"]:
@@ -424,37 +469,35 @@ def source_countries_reading(view: pd.DataFrame) -> str:
             official["period_end"].eq(end)
             & official["share"].notna()
             & ~official["nationality"].isin([views.NOT_ITEMISED, v.OTHER_NATIONALITY])
-        ]
-        group = group.sort_values("share", ascending=False)
-        if len(group) > 1:
-            seconds.append((end, group.iloc[1]["nationality"], len(group)))
-    second_names = {n for _, n, _ in seconds}
+        ].sort_values("share", ascending=False)
+        rest = official[official["period_end"].eq(end) & official["nationality"].eq(views.NOT_ITEMISED)]
+        unknown = float(rest["share"].iloc[0]) if len(rest) else 0.0
+        if len(group) > 1 and group.iloc[1]["share"] > unknown:
+            seconds.append((end, group.iloc[1]["nationality"]))
+    runs: list[list] = []
+    for end, name in seconds:
+        if runs and runs[-1][0] == name:
+            runs[-1][2] = end
+        else:
+            runs.append([name, end, end])
     lines = [f"**Reading.** {source_countries_description(view)}"]
-    if len(second_names) == 1:
-        lines.append(f"Where more than one nationality is itemised, {second_names.pop()} is second at every such date.")
-    else:
+    if runs:
         lines.append(
-            "Where more than one nationality is itemised, the second is "
-            + fmt.listing([f"{fmt.country(n)} at {fmt.day(e)}" for e, n, _ in seconds])
+            "Second largest, among the nationalities named, at the dates where what is not itemised cannot hide a "
+            "larger one: "
+            + "; ".join(
+                f"{fmt.country(n)} at {fmt.day(a)}" if a == b else f"{fmt.country(n)} from {fmt.day(a)} to {fmt.day(b)}"
+                for n, a, b in runs
+            )
             + "."
         )
-    missing = [
-        e
-        for e in several["period_end"]
-        if not official[official["period_end"].eq(e) & official["nationality"].eq("China")].shape[0]
-    ]
-    if missing:
+    placed = article["placed_at"].dropna()
+    if len(placed):
         lines.append(
-            "China is not itemised at "
-            + fmt.listing([fmt.day(e) for e in missing])
-            + "; it is inside what the sources leave unitemised there, not absent."
+            f"The article's shares stand at {fmt.day(placed.iloc[0])}, the one date at which the reconciliation "
+            "finds all of them (see chart 04); earlier versions of the article placed them after the total of "
+            "the previous sentence, with no year of their own (`article_history.md`)."
         )
-    lines.append(
-        f"{lead} is drawn against what is not itemised at dates where it is the only nationality named, "
-        "never as if the rest were known. Earlier versions of the article placed its shares after the "
-        "total of the previous sentence, with no year of their own (`article_history.md`); the reference "
-        "set has no split for that date, so it cannot be checked there either."
-    )
     return " ".join(lines)
 
 

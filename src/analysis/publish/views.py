@@ -78,19 +78,37 @@ def intern_counts(counts: pd.DataFrame, stock: pd.DataFrame, reconciliation: pd.
 # 02: source countries
 
 
-def composition(shares: pd.DataFrame, by_nationality: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
+def placed_at(shares: pd.DataFrame, reconciliation: pd.DataFrame | None) -> str | None:
+    """The one official date the reconciliation places the article's stated shares at (the date
+    they agree with, consistent or misdated), or None where it places them at none."""
+    if reconciliation is None:
+        return None
+    rec = reconciliation[
+        reconciliation["claim_id"].isin(shares["id"]) & reconciliation["status"].isin([v.CONSISTENT, v.MISDATED])
+    ]
+    dates = set(rec["reference_period"].dropna())
+    stated = shares[shares["basis"].ne(v.REMAINDER)]
+    return dates.pop() if len(dates) == 1 and len(rec) == len(stated) else None
+
+
+def composition(
+    shares: pd.DataFrame, by_nationality: pd.DataFrame, stock: pd.DataFrame, reconciliation: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The article's shares and the official composition at every date any nationality is itemised.
 
     At a date with a total, each itemised nationality has its share and what the sources leave
-    is ``not itemised``; at a date without a total, a count stands alone, with no share.
-    Columns: who, period_start, period_end, nationality, share, share_low, share_high, count,
-    total, note, publisher, sources.
+    is ``not itemised``; at a date without a total, a count stands alone, with no share. The
+    article's rows carry ``placed_at``: the official date the reconciliation places them at.
+    Columns: who, period_start, period_end, placed_at, nationality, share, share_low, share_high,
+    count, total, note, publisher, sources.
     """
     rows = []
+    placed = placed_at(shares, reconciliation)
     for _, r in shares.iterrows():
         rows.append(
             dict(
                 who=ARTICLE,
+                placed_at=placed,
                 period_start=r["period_start"],
                 period_end=r["period_end"],
                 nationality=r["nationality"],
@@ -120,6 +138,7 @@ def composition(shares: pd.DataFrame, by_nationality: pd.DataFrame, stock: pd.Da
                     who=OFFICIAL,
                     period_start=end,
                     period_end=end,
+                    placed_at=None,
                     nationality=name,
                     share=None if s is None else s["value"],
                     share_low=None if s is None else s["low"],
@@ -140,6 +159,7 @@ def composition(shares: pd.DataFrame, by_nationality: pd.DataFrame, stock: pd.Da
                     who=OFFICIAL,
                     period_start=end,
                     period_end=end,
+                    placed_at=None,
                     nationality=NOT_ITEMISED,
                     share=rest,
                     share_low=max(0.0, 100 - shares_here["high"].sum()),
@@ -152,6 +172,24 @@ def composition(shares: pd.DataFrame, by_nationality: pd.DataFrame, stock: pd.Da
                 )
             )
     return pd.DataFrame(rows)
+
+
+def overtakes(view: pd.DataFrame) -> list[tuple]:
+    """Where the largest nationality changes from one official date to the next, each known to be
+    the largest: (date, new leader, the leader before, its date).
+
+    >>> view = pd.DataFrame({"who": OFFICIAL, "period_end": [1, 1, 2, 2], "nationality": ["A", "B", "A", "B"],
+    ...     "share": [60.0, 40.0, 45.0, 55.0]})
+    >>> overtakes(view)
+    [(2, 'B', 'A', 1)]
+    """
+    leads = leaders(view)
+    known = leads[leads["known_largest"]].reset_index(drop=True)
+    return [
+        (b.period_end, b.nationality, a.nationality, a.period_end)
+        for a, b in zip(known.itertuples(), known.iloc[1:].itertuples())
+        if a.nationality != b.nationality
+    ]
 
 
 def leaders(view: pd.DataFrame) -> pd.DataFrame:
