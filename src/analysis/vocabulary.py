@@ -274,6 +274,15 @@ EXACT = "exact"
 #: Precisions an official event date may have.
 EVENT_PRECISIONS = ("day", "month", "year")
 
+#: What a row of the e-Stat table of residents by nationality is (analysis.sources.estat).
+AREA_KINDS = _words(
+    total="all foreign residents (area code 0000)",
+    region="a region's total (アジア, ヨーロッパ, …): the sum of its nationalities",
+    nationality="a nationality, or stateless (無国籍): the rows that add up to the total",
+    sub="a part already counted in its parent nationality (a 'うち' row, such as うち中国〔香港〕)",
+)
+AREA_TOTAL, AREA_REGION, AREA_NATIONALITY, AREA_SUB = AREA_KINDS
+
 # --- revisions of the article ----------------------------------------------------------------
 
 #: How a figure of a revised article compares with the transcribed one.
