@@ -168,7 +168,7 @@ CELL_COLUMNS = MappingProxyType(
 )
 
 #: The columns the helpers return.
-SERIES_COLUMNS = ("period_end", "area_code", "area", "area_kind", "value")
+SERIES_COLUMNS = ("period_end", "area_code", "area", "area_kind", "value", "line")
 
 _PERIOD = re.compile(r"([0-9]{4})00(06|12)\2")
 _COUNT = re.compile(r"[0-9]{1,15}")
@@ -812,7 +812,7 @@ def _status_sum(table: EstatTable, statuses: tuple[str, ...]) -> pd.DataFrame:
     chosen = cells[cells["status"].isin(statuses)]
     keys = ["period_code", "area_code"]
     summed = chosen.groupby(keys, sort=False)["value"].sum(min_count=1)
-    rows = chosen.drop_duplicates(keys)[[*keys, "period_end", "area", "area_kind"]]
+    rows = chosen.drop_duplicates(keys)[[*keys, "period_end", "area", "area_kind", "line"]]
     out = rows.assign(value=summed.reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy())
     out = out.sort_values("period_end", kind="stable").reset_index(drop=True)
     return out[list(SERIES_COLUMNS)].astype({"value": "Int64"})
