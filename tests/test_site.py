@@ -530,7 +530,7 @@ def test_the_browser_checks_catch_what_they_look_for(tmp_path):
         "tap": svg.as_uri(),
     }
     good = {
-        "pages": {("phone", "charts/index.html"): _facts(images=[chart] * 30)},
+        "pages": {("phone", "charts/index.html"): _facts(images=[chart] * (2 * 3 * len(catalogue.CHARTS)))},
         "tapped": {},
         "requests": ["file:///x"],
         "search": {},

@@ -86,6 +86,15 @@ CHARTS = MappingProxyType(
                 ("article_figures", "reconciliation", "official_events", "stages"),
                 "dates; years of the programme",
             ),
+            Chart(
+                "06-skilled-workers",
+                "Trainees and skilled workers",
+                "Since the Specified Skilled Worker status began, how have the two stocks moved?",
+                "Technical intern trainees beside Specified Skilled Workers resident in Japan, from the primary table, "
+                "in all and for the leading nationalities of either status.",
+                ("official_stock", "official_stock_by_nationality", "official_skilled_workers"),
+                "persons (residents holding the status on the date)",
+            ),
         ]
     }
 )

@@ -215,3 +215,16 @@ def _show(png: bytes | None) -> None:
     shell = get_ipython()
     if shell is not None and hasattr(shell, "kernel"):
         display(Image(data=png, format="png", width=800))
+
+
+def skilled_workers(stock: pd.DataFrame, by_nationality: pd.DataFrame, skilled: pd.DataFrame) -> Chart:
+    """Chart 06: technical intern trainees beside Specified Skilled Workers since the status began."""
+    view = views.skilled_workers(stock, by_nationality, skilled)
+    return Chart(
+        catalogue.CHARTS["06-skilled-workers"],
+        view,
+        text.skilled_workers_words(view),
+        text.skilled_workers_description(view),
+        text.skilled_workers_reading(view),
+        plots.skilled_workers,
+    )

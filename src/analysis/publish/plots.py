@@ -660,3 +660,68 @@ def timeline(view: pd.DataFrame, stages: pd.DataFrame, words: Words, layout: Lay
     ax2.set_title(words.labels["stages_title"], loc="left", fontsize=layout.label, color=INK, pad=4)
     ax2.grid(visible=False)
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# 06: trainees and Specified Skilled Workers
+
+#: One colour per status of chart 06 (trainees as the official stock elsewhere).
+_STATUS_LINE = (OFFICIAL_COLOUR, PALETTE["vermillion"])
+
+
+def skilled_workers(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+    """Top: both stocks in all. Below: one small panel per leading nationality, lines labelled directly."""
+    narrow = layout.name == "narrow"
+    names = words.labels["nationalities"]
+    statuses = words.labels["statuses"]
+    fig, axes = frame(
+        words.title,
+        words.subtitle,
+        words.source,
+        layout,
+        nrows=1 + len(names),
+        height=2.4 + 1.5 * len(names),
+        height_ratios=[2.4] + [1.5] * len(names),
+        left=0.75 if not narrow else 0.6,
+        right=1.9 if not narrow else 0.3,
+        hspace=0.55 * len(names) if not narrow else 0.7 * len(names),
+        below=0.1,
+        above=0.1,
+    )
+    for ax, name in zip(axes, ["All", *names]):
+        top = 0.0
+        ends = [
+            view[view["status"].eq(s) & view["nationality"].eq(name)].sort_values("period_end")["value"].iloc[-1]
+            for s in statuses
+        ]
+        close = abs(ends[0] - ends[1]) < 0.12 * max(ends)
+        for i, (status, colour) in enumerate(zip(statuses, _STATUS_LINE)):
+            rows = view[view["status"].eq(status) & view["nationality"].eq(name)].sort_values("period_end")
+            ax.plot(rows["period_end"], rows["value"], color=colour, lw=1.8, marker="o", ms=2.5, zorder=3)
+            last = rows.iloc[-1]
+            top = max(top, rows["value"].max())
+            if not narrow:
+                ax.annotate(
+                    f"{status}: {fmt.value(last['value'], v.COUNT)}",
+                    (last["period_end"], last["value"]),
+                    xytext=(5, (5 if ends[i] >= ends[1 - i] else -5) if close else 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=layout.small,
+                    color=readable(colour),
+                )
+        ax.set_ylim(0, top * 1.15)
+        _thousands(ax.yaxis)
+        ax.yaxis.set_major_locator(mticker.MaxNLocator(3))
+        ax.set_title(
+            "All nationalities" if name == "All" else fmt.country(name).capitalize()[:1] + fmt.country(name)[1:],
+            loc="left",
+            fontsize=layout.label,
+            color=INK,
+            pad=4,
+        )
+        _years(ax, layout, step=1 if not narrow else 2)
+    if narrow:
+        handles = [Patch(facecolor=c, label=s) for s, c in zip(statuses, _STATUS_LINE)]
+        axes[0].legend(handles=handles, loc="upper left", fontsize=layout.small, frameon=False, labelcolor=INK)
+    return fig

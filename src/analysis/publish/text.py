@@ -161,7 +161,7 @@ def figures_section() -> str:
 ARTICLE_NAME = "the article 'Technical Intern Training Program'"
 
 
-def source_line(publishers, credited, dates: bool = False) -> str:
+def source_line(publishers, credited, dates: bool = False, article: bool = True) -> str:
     """The foot of a chart: the bodies the data credit, and the article, as the rows say."""
     given = {p for p in publishers if isinstance(p, str) and p and p != "as the sources say"}
     named = sorted(p for p in given if not p[:1].islower())
@@ -179,6 +179,8 @@ def source_line(publishers, credited, dates: bool = False) -> str:
             "pages listed in the chart's data"
         )
     parts += [f"a count {p}" for p in phrases]
+    if not article:
+        return f"Sources: {'; '.join(parts)}. Chart: {catalogue.PROJECT}, {catalogue.LICENCE}."
     parts.append(
         f"{ARTICLE_NAME} (CC BY-SA), which credits "
         + (
@@ -785,3 +787,72 @@ def timeline_reading(view: pd.DataFrame, stages: pd.DataFrame, figures: pd.DataF
         "stage to the next, or how many leave early."
     )
     return " ".join(lines)
+
+
+# --- 06 -----------------------------------------------------------------------------------------
+
+
+def _ends(view: pd.DataFrame, status: str, nationality: str = "All") -> tuple[pd.Series, pd.Series]:
+    rows = view[view["status"].eq(status) & view["nationality"].eq(nationality)].sort_values("period_end")
+    return rows.iloc[0], rows.iloc[-1]
+
+
+def skilled_workers_words(view: pd.DataFrame) -> dict:
+    """Every word of chart 06, from its view."""
+    from analysis.publish import views
+
+    (_, _, trainees), (_, _, skilled) = views.SKILLED_STATUSES
+    t0, t1 = _ends(view, trainees)
+    s0, s1 = _ends(view, skilled)
+    title = (
+        f"{skilled} rose from {fmt.value(s0['value'], v.COUNT)} at {fmt.day(s0['period_end'])} to "
+        f"{fmt.value(s1['value'], v.COUNT)} at {fmt.day(s1['period_end'])}; trainees went from "
+        f"{fmt.value(t0['value'], v.COUNT)} to {fmt.value(t1['value'], v.COUNT)} over the same dates"
+    )
+    named = sorted(set(view["nationality"]) - {"All"})
+    return {
+        "title": title,
+        "subtitle": f"Residents of Japan holding each status at the end of every June and December, persons; "
+        f"top: all nationalities; below: {fmt.listing(named)}, the three largest nationalities of either status "
+        f"at {fmt.day(t1['period_end'])}",
+        "source": source_line(view["publisher"], [], article=False),
+        "labels": {"statuses": [trainees, skilled], "nationalities": named},
+    }
+
+
+def skilled_workers_description(view: pd.DataFrame) -> str:
+    """Chart 06 in sentences with its key numbers."""
+    from analysis.publish import views
+
+    (_, _, trainees), (_, _, skilled) = views.SKILLED_STATUSES
+    t0, t1 = _ends(view, trainees)
+    s0, s1 = _ends(view, skilled)
+    parts = [
+        f"Line charts of technical intern trainees and Specified Skilled Workers resident in Japan, from "
+        f"{fmt.day(s0['period_end'])} to {fmt.day(s1['period_end'])}.",
+        f"Specified Skilled Workers: {fmt.value(s0['value'], v.COUNT)} to {fmt.value(s1['value'], v.COUNT)}; "
+        f"trainees: {fmt.value(t0['value'], v.COUNT)} to {fmt.value(t1['value'], v.COUNT)}.",
+    ]
+    for name in sorted(set(view["nationality"]) - {"All"}):
+        (_, a), (_, b) = _ends(view, trainees, name), _ends(view, skilled, name)
+        parts.append(
+            f"At {fmt.day(a['period_end'])}, {fmt.country(name)}: {fmt.value(a['value'], v.COUNT)} trainees and "
+            f"{fmt.value(b['value'], v.COUNT)} Specified Skilled Workers."
+        )
+    return " ".join(parts)
+
+
+def skilled_workers_reading(view: pd.DataFrame) -> str:
+    """The reading under chart 06, in Markdown."""
+    from analysis.publish import views
+
+    (_, _, trainees), (_, _, skilled) = views.SKILLED_STATUSES
+    _, t1 = _ends(view, trainees)
+    _, s1 = _ends(view, skilled)
+    ratio = s1["value"] / t1["value"]
+    return (
+        f"**Reading.** {skilled_workers_description(view)} At {fmt.day(s1['period_end'])} there were "
+        f"{ratio:.2f} Specified Skilled Workers for every trainee. The article says that trainees can continue "
+        "to work under the specified skill status; the table counts residents by status on each date, so it "
+        "shows how the two stocks moved, not how many people moved from one status to the other."
+    )

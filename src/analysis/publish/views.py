@@ -392,3 +392,39 @@ def timeline(
             )
         )
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# 06: trainees and Specified Skilled Workers
+
+#: The statuses chart 06 sets side by side: (series of the total, series prefix by nationality, label).
+SKILLED_STATUSES = (
+    ("stock", "stock-nationality", "technical intern trainees"),
+    ("skilled-workers", "skilled-workers-nationality", "Specified Skilled Workers"),
+)
+
+
+def skilled_workers(stock: pd.DataFrame, by_nationality: pd.DataFrame, skilled: pd.DataFrame) -> pd.DataFrame:
+    """Trainees and Specified Skilled Workers at every date both are published, in all and for the
+    nationalities that lead either status at the latest date.
+
+    Columns: period_end, status, nationality ('All' or a name), value, publisher, sources.
+    """
+    rows = pd.concat([stock, by_nationality, skilled], ignore_index=True)
+    first = skilled.loc[skilled["series"].eq("skilled-workers"), "period_end"].min()
+    rows = rows[rows["period_end"].ge(first)]
+    out = []
+    for total_id, prefix, label in SKILLED_STATUSES:
+        for _, r in rows[rows["series"].eq(total_id)].iterrows():
+            out.append((r["period_end"], label, "All", r["value"], r["publisher"], r["sources"]))
+        for _, r in rows[rows["series"].str.startswith(prefix + ":")].iterrows():
+            out.append((r["period_end"], label, r["series"].split(":", 1)[1], r["value"], r["publisher"], r["sources"]))
+    view = pd.DataFrame(out, columns=["period_end", "status", "nationality", "value", "publisher", "sources"])
+    latest = view[
+        view["period_end"].eq(view["period_end"].max()) & ~view["nationality"].isin(["All", v.OTHER_NATIONALITY])
+    ]
+    leading = set()
+    for _, group in latest.groupby("status"):
+        leading |= set(group.nlargest(3, "value")["nationality"])
+    keep = view["nationality"].eq("All") | view["nationality"].isin(leading)
+    return view[keep].sort_values(["status", "nationality", "period_end"], kind="stable").reset_index(drop=True)
