@@ -13,8 +13,8 @@ import textwrap
 import pandas as pd
 
 from analysis import catalogue, fmt
-from analysis.sources import primary
 from analysis import vocabulary as v
+from analysis.sources import primary
 
 # ---------------------------------------------------------------------------------------------
 # the official stock
@@ -420,7 +420,6 @@ def source_countries_description(view: pd.DataFrame) -> str:
 
     official, article = _official(view), _article(view)
     leads = views.leaders(view)
-    lead = leads["nationality"].mode().iloc[0]
     dates = official["period_end"].drop_duplicates().sort_values()
     parts = [
         f"Charts of the nationalities of technical intern trainees in Japan at {len(dates)} official dates, "
