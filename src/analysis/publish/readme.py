@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.publish import text
 
 #: Generated sections, by marker name, in the order they stand in the README.
-SECTIONS = ("what-the-data-say", "corrections", "figures")
+SECTIONS = ("what-the-data-say", "quoted-figures", "corrections", "figures")
 
 
 #: Which command writes each generated section (all but the benchmark are written by the build).
@@ -34,6 +34,7 @@ def sections(built: dict[str, pd.DataFrame]) -> dict[str, str]:
     """The Markdown of every generated section."""
     return {
         "what-the-data-say": text.findings(built),
+        "quoted-figures": text.quoted_section(built["quoted_figures"]),
         "corrections": text.corrections_section(built["corrections"]),
         "figures": text.figures_section(),
     }

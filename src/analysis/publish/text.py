@@ -131,6 +131,39 @@ def findings(built: dict[str, pd.DataFrame]) -> str:
     return "\n".join(lines)
 
 
+def quoted_section(quoted: pd.DataFrame) -> str:
+    """The README's and the site's quoted figures held to the primary table: the count of each
+    verdict, and every quote that disagrees, by how much, with the pages that quoted it."""
+    counts = quoted["verdict"].value_counts()
+    said = {
+        v.AGREES: "agree with the table within their rounding",
+        v.DISAGREES: "disagree with it",
+        v.NOT_IN_TABLE: "have no counterpart in it",
+    }
+    lines = [
+        f"- Of the {len(quoted)} figures that news and trade pages quoted from the Statistics on Foreign Residents, "
+        + fmt.listing([f"{counts.get(verdict, 0)} {said[verdict]}" for verdict in v.QUOTE_VERDICTS])
+        + f". The table: {primary.CITATION}.",
+    ]
+    wrong = quoted[quoted["verdict"].eq(v.DISAGREES)]
+    if wrong.empty:
+        lines.append("- No quoted figure disagrees with the table.")
+        return "\n".join(lines)
+    lines += [
+        "- Where a quote and the table disagree, the table stands:",
+        "",
+        "| quoted figure | date | as quoted | in the table | table less quote | quoted on |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for _, r in wrong.iterrows():
+        pages = " ".join(f"<{u}>" for u in str(r["sources"]).split())
+        lines.append(
+            f"| {r['label']} | {fmt.day(r['period_end'])} | {fmt.value(r['quoted_value'], v.COUNT)} | "
+            f"{fmt.value(r['table_value'], v.COUNT)} | {r['difference']:+,.0f} | {pages} |"
+        )
+    return "\n".join(lines)
+
+
 def corrections_section(corrections: pd.DataFrame) -> str:
     """The README's and the site's corrections for the article's editors."""
     if corrections.empty:
