@@ -524,8 +524,8 @@ def _read_long(path: Path, records: list[tuple[int, list[str]]]) -> tuple[dict, 
     lines = np.zeros(n_rows * n_cols, dtype=np.int64)
     lines[flat] = table["line"].to_numpy()
     texts, lines = texts.reshape(n_rows, n_cols), lines.reshape(n_rows, n_cols)
-    first_of_row = pd.Series(np.arange(len(table))).groupby(row_index, sort=False).first().sort_index().to_numpy()
-    absent = np.argwhere(texts == None)  # noqa: E711 (elementwise)
+    _, first_of_row = np.unique(row_index, return_index=True)  # row keys are numbered as they first appear
+    absent = np.argwhere(pd.isna(texts))
     if len(absent):
         r, s = absent[0]
         at = first_of_row[r]
@@ -538,14 +538,13 @@ def _read_long(path: Path, records: list[tuple[int, list[str]]]) -> tuple[dict, 
             f"area {table.iat[at, area[0]]} (every date, area and status must have a row)",
             line=int(table["line"].iat[at]),
         )
-    status_labels = table.groupby(status[0], sort=False)[status[1]].first()
     grid = _Grid(
         periods=table[period[0]].to_numpy()[first_of_row],
         areas=table[area[0]].to_numpy()[first_of_row],
         area_labels=table[area[1]].to_numpy()[first_of_row],
         row_lines=table["line"].to_numpy()[first_of_row],
         status_codes=list(col_codes),
-        statuses=[status_labels[c] for c in col_codes],
+        statuses=[labels[c][0] for c in col_codes],
         texts=texts,
         lines=lines,
         period_column=header[period[0]],
