@@ -633,8 +633,13 @@ def test_the_real_table_reads_the_same_in_cp932_and_in_the_long_layout(real, tmp
     again = estat.read_estat(sjis)
     assert again.encoding == "cp932"
     pd.testing.assert_frame_equal(again.cells, real.cells)
+    # the long layout of three dates (the API serves at most 100,000 values a request: about 2,300 rows a date)
     records = list(csv.reader(io.StringIO(text, newline="")))
+    periods = sorted(real.cells["period_code"].unique())
+    chosen = {periods[0], periods[-2], periods[-1]}
+    records = [r for r in records if len(r) <= 3 or r[3] not in set(periods) - chosen]
     path, _ = write_table(tmp_path, records, "long", newline="\n", name="api.csv")
     long = estat.read_estat(path)
     assert long.layout == "long"
-    pd.testing.assert_frame_equal(long.cells.drop(columns="line"), real.cells.drop(columns="line"))
+    expected = real.cells[real.cells["period_code"].isin(chosen)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(long.cells.drop(columns="line"), expected.drop(columns="line"))

@@ -39,8 +39,10 @@ nationalities of a date add up to its total.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -232,16 +234,31 @@ def read_estat(path: str | Path) -> EstatTable:
     """
     path = Path(path)
     text, encoding = _decode(path)
-    records = _records(path, text)
-    if any(fields == [LONG_START] for _, fields in records):
-        layout = LONG
-        meta, grid = _read_long(path, records)
-    else:
-        layout = WIDE
-        meta, grid = _read_wide(path, records, encoding)
-    _recognise(path, meta)
-    cells = _cells(path, grid)
+    with _no_collection():
+        records = _records(path, text)
+        if any(fields == [LONG_START] for _, fields in records):
+            layout = LONG
+            meta, grid = _read_long(path, records)
+        else:
+            layout = WIDE
+            meta, grid = _read_wide(path, records, encoding)
+        del records
+        _recognise(path, meta)
+        cells = _cells(path, grid)
     return EstatTable(path=path, encoding=encoding, layout=layout, cells=cells, **meta)
+
+
+@contextmanager
+def _no_collection():
+    """Pause the cycle collector while the records are read: the millions of lists and strings of
+    a long file hold no cycles, and collecting them as they are made costs more than reading."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _decode(path: Path) -> tuple[str, str]:
@@ -454,8 +471,11 @@ def _read_long(path: Path, records: list[tuple[int, list[str]]]) -> tuple[dict, 
                 f"{len(fields)} fields where the header has {len(header)} (a comma not quoted?)",
                 line=n,
             )
-    table = pd.DataFrame([fields for _, fields in data], columns=range(len(header)), dtype=object)
-    table["line"] = [n for n, _ in data]
+    lines_of, fields_of = zip(*data)
+    table = pd.DataFrame(
+        {k: np.array(column, dtype=object) for k, column in enumerate(zip(*fields_of))}
+        | {"line": np.array(lines_of, dtype=np.int64)}
+    )
     annotated = table[table[columns["annotation"]] != ""]
     if len(annotated):
         first = annotated.iloc[0]
@@ -480,7 +500,9 @@ def _read_long(path: Path, records: list[tuple[int, list[str]]]) -> tuple[dict, 
                 f"status code {code} is labelled {names[0]!r} elsewhere",
                 line=int(at["line"]),
             )
-    row_index, row_keys = pd.factorize(pd.MultiIndex.from_arrays([table[period[0]], table[area[0]]]))
+    period_index, _ = pd.factorize(table[period[0]])
+    area_index, area_codes = pd.factorize(table[area[0]])
+    row_index, row_keys = pd.factorize(period_index * len(area_codes) + area_index)
     col_index, col_codes = pd.factorize(table[status[0]])
     n_rows, n_cols = len(row_keys), len(col_codes)
     flat = row_index * n_cols + col_index
@@ -502,8 +524,8 @@ def _read_long(path: Path, records: list[tuple[int, list[str]]]) -> tuple[dict, 
     lines = np.zeros(n_rows * n_cols, dtype=np.int64)
     lines[flat] = table["line"].to_numpy()
     texts, lines = texts.reshape(n_rows, n_cols), lines.reshape(n_rows, n_cols)
-    first_of_row = pd.Series(np.arange(len(table))).groupby(row_index, sort=False).first().sort_index().to_numpy()
-    absent = np.argwhere(texts == None)  # noqa: E711 (elementwise)
+    _, first_of_row = np.unique(row_index, return_index=True)  # row keys are numbered as they first appear
+    absent = np.argwhere(pd.isna(texts))
     if len(absent):
         r, s = absent[0]
         at = first_of_row[r]
@@ -516,14 +538,13 @@ def _read_long(path: Path, records: list[tuple[int, list[str]]]) -> tuple[dict, 
             f"area {table.iat[at, area[0]]} (every date, area and status must have a row)",
             line=int(table["line"].iat[at]),
         )
-    status_labels = table.groupby(status[0], sort=False)[status[1]].first()
     grid = _Grid(
         periods=table[period[0]].to_numpy()[first_of_row],
         areas=table[area[0]].to_numpy()[first_of_row],
         area_labels=table[area[1]].to_numpy()[first_of_row],
         row_lines=table["line"].to_numpy()[first_of_row],
         status_codes=list(col_codes),
-        statuses=[status_labels[c] for c in col_codes],
+        statuses=[labels[c][0] for c in col_codes],
         texts=texts,
         lines=lines,
         period_column=header[period[0]],
@@ -697,11 +718,12 @@ def _cells(path: Path, grid: _Grid) -> pd.DataFrame:
 
 def _area_kinds(codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """The kind of each row (:data:`~analysis.vocabulary.AREA_KINDS`) from its code and label."""
-    blocks = pd.Series(codes).str[0]
-    parents = {c for c in pd.unique(codes) if c != TOTAL_AREA_CODE and c.endswith("000")}
-    with_children = {c for c in parents if ((blocks == c[0]) & (codes != c)).any()}
+    unique = set(pd.unique(codes))
+    with_children = {
+        c for c in unique if c != TOTAL_AREA_CODE and c.endswith("000") and any(o[0] == c[0] and o != c for o in unique)
+    }
     kinds = np.full(len(codes), v.AREA_NATIONALITY, dtype=object)
-    kinds[pd.Series(labels).str.startswith(SUB_PREFIX).to_numpy()] = v.AREA_SUB
+    kinds[np.array([label.startswith(SUB_PREFIX) for label in labels], dtype=bool)] = v.AREA_SUB
     kinds[np.isin(codes, list(with_children))] = v.AREA_REGION
     kinds[codes == TOTAL_AREA_CODE] = v.AREA_TOTAL
     return kinds
@@ -760,8 +782,8 @@ def _check_sums(path: Path, grid: _Grid, values: np.ndarray, given: np.ndarray, 
             line=int(grid.row_lines[r]),
         )
     _check_parents(totals, by_period[period_index[totals]], given, values, refuse, "its nationalities")
-    blocks = pd.Series(grid.areas).str[0].to_numpy()
-    block_index = period_index * 10 + blocks.astype(np.int64)
+    blocks = np.array([int(code[0]) for code in grid.areas], dtype=np.int64)
+    block_index = period_index * 10 + blocks
     by_block = frame.groupby(block_index[leaf]).sum()
     regions = np.flatnonzero(kinds == v.AREA_REGION)
     expected = by_block.reindex(block_index[regions], fill_value=0).to_numpy()
