@@ -314,14 +314,19 @@ def test_every_article_figure_has_a_status_and_mapped_ones_name_their_series(bui
     assert rec.loc[rec["claim_id"].isin(mapped), "series"].notna().all()
 
 
-#: The statuses the issue on truth asked to move, and the December 2019 total that must stay.
+#: The statuses the issues on truth and on the primary table moved, and the December 2019 total that must stay.
 EXPECTED = {
     "length-max": v.CONSISTENT,
     "moj-figures-2019": v.CONSISTENT,
     "system-changes": v.CONSISTENT,
     "vn-titp-participants-2019": v.UNVERIFIABLE,
     "trainees-2019-12": v.MISDATED,
-    "share-china": v.INCONSISTENT,
+    # the primary table has the nationality split at the end of 2015, the date earlier versions imply
+    "share-china": v.MISDATED,
+    "share-vietnam": v.MISDATED,
+    "share-philippines": v.MISDATED,
+    # and the total at the end of 2014, which the derived figure fits
+    "interns-2014": v.CONSISTENT,
     "seafood-share": v.INCONSISTENT,
 }
 
@@ -335,10 +340,12 @@ def test_statuses_on_the_real_data(built, claim_id):
 def test_the_findings_the_issue_asked_for(built):
     rec = built["reconciliation"].set_index("claim_id")
     assert rec.loc["trainees-2019-12", "reference_period"] == "2018-12-31"
-    assert set(rec.loc[["share-china", "share-vietnam", "share-philippines"], "reference_period"]) == {"2017-06-30"}
-    assert "no value of this series at the end of 2015" in rec.loc["share-china", "finding"]
+    assert set(rec.loc[["share-china", "share-vietnam", "share-philippines"], "reference_period"]) == {"2015-12-31"}
+    assert "At the end of 2015, the date the earlier versions imply" in rec.loc["share-china", "finding"]
+    assert "which the claim fits" in rec.loc["share-china", "finding"]
     share = rec.loc["vn-titp-share-2019", "finding"]
-    assert "53.09% at the end of 2019" in share and "does not fit it either" in share
+    assert "53.09% at the end of 2019" in share and "does not fit them either" in share
+    assert "residents of every status of residence" in share
     seafood = rec.loc["seafood-share", "finding"]
     assert "18,459" in seafood and "bases differ" in seafood
     assert "share of approved training plans, not of trainees" in seafood
@@ -350,20 +357,20 @@ def test_the_findings_the_issue_asked_for(built):
 def test_adding_an_official_row_changes_the_reconciliation_without_code(tmp_path):
     folder = tmp_path / "official"
     shutil.copytree(paths.RAW_OFFICIAL, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
     before = build_all(Inputs(official=folder))["reconciliation"].set_index("claim_id")
-    assert before.loc["interns-2014", "status"] == v.UNVERIFIABLE
-    stock = folder / "stock.csv"
-    stock.write_text(
-        stock.read_text(encoding="utf-8")
-        + "2014-12-31,year_end,167000,rounded to the thousand,reported,Test,https://example.org,test\n",
+    assert before.loc["vn-titp-share-2019", "status"] == v.UNVERIFIABLE
+    survey = folder / "vietnamese_in_japan.csv"
+    survey.write_text(
+        survey.read_text(encoding="utf-8")
+        + "2019-10-31,workers,Vietnamese workers with technical intern status,190000,Test,https://example.org,test\n",
         encoding="utf-8",
     )
     provenance.record_checksums(folder)
     after = build_all(Inputs(official=folder))["reconciliation"].set_index("claim_id")
-    assert after.loc["interns-2014", "status"] == v.CONSISTENT
-    assert after.loc["interns-2014", "reference_period"] == "2014-12-31"
+    assert after.loc["vn-titp-share-2019", "status"] == v.CONSISTENT
+    assert after.loc["vn-titp-share-2019", "reference_period"] == "2019-10-31"
 
 
 @pytest.mark.slow

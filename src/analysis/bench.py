@@ -6,6 +6,9 @@
 2. A no-op ``make figures`` against a bare ``python -c "import pandas"``.
 3. ``make test-unit`` (the fast tier) against the same ``import pandas``.
 4. ``make test`` against ``make -B figures``, both on a warm environment.
+5. The build of ``data/processed/`` (``make data``'s command) from the official set as it is,
+   against the same build from the set without the primary table: what reading and validating
+   the e-Stat download costs. The median of paired runs, alternating which goes first.
 
 Every command runs in a copy of the current commit (its environment hard-linked, so nothing is
 downloaded), so the work tree is not touched. The exit status is non-zero when any ratio misses
@@ -33,7 +36,7 @@ from analysis.publish.readme import splice
 SECTION = "benchmark"
 
 #: Each ratio's target: the measured ratio must be at most this.
-TARGETS = {"rebuild": 0.5, "noop": 0.5, "unit": 10.0, "test": 3.0}
+TARGETS = {"rebuild": 0.5, "noop": 0.5, "unit": 10.0, "test": 3.0, "data": 1.3}
 #: Commands run as a user would type them, not as children of the `make bench` that started us.
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
 
@@ -82,6 +85,37 @@ def naive(clone: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
+def without_primary(clone: Path, folder: Path) -> Path:
+    """A copy of the clone's official set without the primary table (and without its provenance entries)."""
+    import json
+
+    from analysis.sources import primary
+
+    target = folder / "official-without-table"
+    shutil.copytree(clone / paths.relative(paths.RAW_OFFICIAL), target)
+    shutil.rmtree(target / primary.FOLDER)
+    record = target / "provenance.json"
+    entry = json.loads(record.read_text(encoding="utf-8"))
+    entry["files"] = {k: e for k, e in entry["files"].items() if not k.startswith(f"{primary.FOLDER}/")}
+    record.write_text(json.dumps(entry, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
+
+def data_builds(clone: Path, folder: Path, pairs: int) -> tuple[float, float]:
+    """Median seconds of the build with the primary table and without it, in alternating pairs."""
+    build = [str(clone / ".venv/bin/python"), "-m", "analysis.build"]
+    without = without_primary(clone, folder)
+    runs = {"with": [], "without": []}
+    order = [
+        ("with", [*build, "--out", str(folder / "with")]),
+        ("without", [*build, "--out", str(folder / "without"), "--official", str(without)]),
+    ]
+    for i in range(pairs):
+        for name, cmd in order if i % 2 == 0 else reversed(order):
+            runs[name].append(timed(cmd, clone))
+    return statistics.median(runs["with"]), statistics.median(runs["without"])
+
+
 def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, float]]:
     """Every ratio: (name, measured, denominator, units, what, target)."""
     with tempfile.TemporaryDirectory(prefix="bench-", dir=paths.TMP if paths.TMP.exists() else None) as tmp:
@@ -104,6 +138,7 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
         unit = median(["make", "test-unit"], clone, 3)
         test = timed(["make", "test"], clone)
         after = timed(["make", "figures"], clone)
+        with_table, without_table = data_builds(clone, tmp, repeat)
     return [
         (
             "make -B figures / naive papermill, one after another",
@@ -117,6 +152,14 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
         ("make test-unit / python -c 'import pandas'", unit, pandas, "s", "median of 3", TARGETS["unit"]),
         ("make test / make -B figures", test, rebuild, "s", "one run, warm", TARGETS["test"]),
         ("make figures right after make test / import pandas", after, pandas, "s", "one run", TARGETS["noop"]),
+        (
+            "make data with the primary table / without it",
+            with_table,
+            without_table,
+            "s",
+            f"median of {repeat} paired runs",
+            TARGETS["data"],
+        ),
     ]
 
 

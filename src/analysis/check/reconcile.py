@@ -109,7 +109,8 @@ def read_counterparts(path: Path, figures: pd.DataFrame, official: pd.DataFrame)
 
 def series_rows(official: pd.DataFrame, pattern: str, match: str = "") -> pd.DataFrame:
     """The official rows of the series ``pattern`` (a glob) whose label contains ``match``."""
-    chosen = official["series"].map(lambda s: fnmatch.fnmatchcase(s, pattern))
+    names = fnmatch.filter(official["series"].unique().tolist(), pattern)
+    chosen = official["series"].isin([n for n in names if fnmatch.fnmatchcase(n, pattern)])
     if match:
         chosen &= official["label"].str.contains(match, regex=False)
     return official[chosen]

@@ -832,10 +832,12 @@ def _status_sum(table: EstatTable, statuses: tuple[str, ...]) -> pd.DataFrame:
     if absent:
         raise RawDataError(table.path, None, absent[0], "", f"the table has no {absent[0]} column")
     chosen = cells[cells["status"].isin(statuses)]
-    keys = ["period_code", "area_code"]
-    summed = chosen.groupby(keys, sort=False)["value"].sum(min_count=1)
-    rows = chosen.drop_duplicates(keys)[[*keys, "period_end", "area", "area_kind", "line"]]
-    out = rows.assign(value=summed.reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy())
+    # one key per (date, area), whatever the layout; the first cell of each stands for the row
+    key = (chosen["period_code"] + "|" + chosen["area_code"]).to_numpy()
+    summed = chosen["value"].groupby(key, sort=False).sum(min_count=1)
+    first = ~pd.Series(key).duplicated().to_numpy()
+    rows = chosen.loc[first, ["period_end", "area_code", "area", "area_kind", "line"]]
+    out = rows.assign(value=summed.reindex(key[first]).to_numpy())
     out = out.sort_values("period_end", kind="stable").reset_index(drop=True)
     return out[list(SERIES_COLUMNS)].astype({"value": "Int64"})
 
