@@ -10,6 +10,13 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 unexport PYTHONDONTWRITEBYTECODE
 
 PY := .venv/bin/python
+# ARTICLE, OUT, FROM and CHECK reach the commands through the environment exactly as written:
+# make does not expand them ($) and no shell splits or runs them (a space, a quote, a ;).
+# analysis.run reads them (--from-make).
+export TITP_ARTICLE := $(value ARTICLE)
+export TITP_OUT := $(value OUT)
+export TITP_FROM := $(value FROM)
+export TITP_CHECK := $(value CHECK)
 # Every command goes through analysis.run, which repairs a broken environment once.
 RUN := $(PY) -m analysis.run
 # The environment's set-up (standard library only, so it runs before .venv exists). The check
@@ -105,10 +112,10 @@ bench: | setup-dev ## Time the build against the naive route and make test; fail
 	@$(RUN) bench
 
 check-article: | setup ## Re-check a revision: make check-article ARTICLE=path [OUT=result.csv]
-	@$(RUN) check-article $(ARTICLE) $(if $(OUT),--out $(OUT))
+	@$(RUN) check-article --from-make
 
 update-official: | setup ## Take in a new release of official statistics: make update-official FROM=folder [CHECK=1]
-	@$(RUN) update-official $(FROM) $(if $(CHECK),--check)
+	@$(RUN) update-official --from-make
 
 clean: ## Remove the environment, build state and site (never data/raw/ or tracked outputs)
 	rm -rf .venv .build .tools site
