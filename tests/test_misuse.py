@@ -7,9 +7,12 @@ tested, and then in a temporary folder with a stand-in for the environment's Pyt
 
 from __future__ import annotations
 
+import csv
 import doctest
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,9 +20,13 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from analysis import files, paths, run
+from analysis import data, files, paths, run
+from analysis.build import Inputs, build_all, render
+from analysis.publish import charts
+from analysis.sources import provenance
 
 #: make's own variables: the make run here is a new make, not a sub-make of a test run by make.
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
@@ -182,3 +189,51 @@ def test_an_unknown_check_value_is_refused_in_one_line(capsys):
         err
         == "make update-official: refused: CHECK=maybe: say CHECK=1 for a dry run, or leave CHECK out; nothing was changed.\n"
     )
+
+
+# --- item 7: spreadsheet formulas in text cells -------------------------------------------------------
+
+PAYLOADS = ['=HYPERLINK("http://evil.invalid","click")', "@SUM(1+1)*cmd|' /C calc'!A0", "+cmd|' /C calc'!A0"]
+
+
+def _formula_cells(text: str) -> list[str]:
+    """The cells of a CSV a spreadsheet would run as a formula (a plain number is not one)."""
+    cells = [cell for record in csv.reader(io.StringIO(text)) for cell in record]
+    return [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"[+-]?[0-9.,]+%?", c)]
+
+
+@pytest.mark.slow
+def test_formulas_in_raw_text_cells_reach_no_csv_as_formulas_and_read_back_as_written(tmp_path):
+    official = tmp_path / "official"
+    shutil.copytree(paths.RAW_OFFICIAL, official)
+    for (name, column), payload in zip(
+        [("stock_by_nationality.csv", "note"), ("vietnamese_in_japan.csv", "note"), ("other_figures.csv", "publisher")],
+        PAYLOADS,
+    ):
+        frame = pd.read_csv(official / name, dtype=str, keep_default_na=False)
+        frame.loc[0, column] = payload
+        frame.to_csv(official / name, index=False, lineterminator="\n")
+    provenance.record_checksums(official)
+    built = build_all(Inputs(official=official))
+    texts = render(built)
+    series = texts["official_series.csv"]
+    assert {f"'{p}" for p in PAYLOADS} <= {cell for record in csv.reader(io.StringIO(series)) for cell in record}
+    for name, text in texts.items():
+        if name.endswith(".csv"):
+            assert _formula_cells(text) == [], name
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    (processed / "official_series.csv").write_text(series, encoding="utf-8")
+    back = data.read("official_series", processed)
+    assert set(PAYLOADS) <= set(back["note"]) | set(back["publisher"]), "read back as written"
+    assert charts.to_csv_text is data.to_csv_text, "the chart CSVs (and the site's copies of them) are written so too"
+
+
+def test_numbers_stay_numbers_negative_ones_too():
+    frame = pd.DataFrame({"text": ["-12", "-1.5%", "+3", "-x"], "value": [-1.5, -2.0, 3.0, -1e6]})
+    assert data.to_csv_text(frame) == "text,value\n-12,-1.5\n-1.5%,-2\n+3,3\n'-x,-1000000\n"
+
+
+def test_the_check_article_result_is_written_safe_for_spreadsheets():
+    frame = pd.DataFrame({"phrase": ["=1+1", "192,655"], "line": [1, -2]})
+    assert data.safe_for_spreadsheets(frame)["phrase"].tolist() == ["'=1+1", "192,655"]
