@@ -23,10 +23,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import data, files, paths, run
+from analysis import data, environment, files, paths, revisions, run
 from analysis.build import Inputs, build_all, render
+from analysis.errors import RawDataError
+from analysis.parse.extract import find_phrases
+from analysis.parse.quantity import parse_quantity
 from analysis.publish import charts
-from analysis.sources import provenance
+from analysis.sources import official, provenance
 
 #: make's own variables: the make run here is a new make, not a sub-make of a test run by make.
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
@@ -237,3 +240,158 @@ def test_numbers_stay_numbers_negative_ones_too():
 def test_the_check_article_result_is_written_safe_for_spreadsheets():
     frame = pd.DataFrame({"phrase": ["=1+1", "192,655"], "line": [1, -2]})
     assert data.safe_for_spreadsheets(frame)["phrase"].tolist() == ["'=1+1", "192,655"]
+
+
+# --- item 13: other inputs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("out", [".git/result.csv", ".git/hooks/post-checkout", "sub/.git/x.csv"])
+def test_an_output_inside_git_s_own_folder_is_refused(out):
+    with pytest.raises(revisions.BadRevision, match=r"inside a \.git folder"):
+        revisions.check_out(paths.ROOT / out)
+    assert not (paths.ROOT / ".git/result.csv").exists()
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_it_escaped_not_a_traceback(tmp_path):
+    missing = tmp_path / "révision “draft”.txt"
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis.run", "check-article", "--from-make"],
+        env={**ENV, "PYTHONIOENCODING": "ascii", "TITP_ARTICLE": str(missing)},
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "r\\xe9vision \\u201cdraft\\u201d.txt: no such file" in done.stderr
+
+
+@pytest.mark.slow
+def test_check_article_with_an_ascii_terminal_writes_and_reports_without_a_traceback(tmp_path):
+    revision = tmp_path / "révision.txt"
+    revision.write_text(paths.ARTICLE_TEXT.read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis.run", "check-article", "--from-make"],
+        env={**ENV, "PYTHONIOENCODING": "ascii", "TITP_ARTICLE": str(revision), "TITP_OUT": str(tmp_path / "out.csv")},
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "r\\xe9vision.txt compared with" in done.stdout and (tmp_path / "out.csv").exists()
+
+
+def test_after_make_clean_git_says_how_to_restore_the_notebook_filter(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "notebooks").mkdir(parents=True)
+    shutil.copy(paths.ROOT / ".gitattributes", repo / ".gitattributes")
+    (repo / "notebooks/a.ipynb").write_text('{"cells": []}\n', encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    environment.install_git_filter(repo)  # as make setup does; there is no .venv, as after make clean
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True, capture_output=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=repo, check=True, capture_output=True)
+    os.utime(repo / "notebooks/a.ipynb", (1, 1))  # touched: git must look at its content
+    done = subprocess.run([*git, "status", "--porcelain"], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == ""
+    assert "run make setup to restore it" in done.stderr and "error" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("space", ["\u202f", "\u00a0"])
+def test_a_no_break_space_between_thousands_is_one_number(space):
+    text = f"As of 2015, there were 192{space}655 trainees."
+    assert [(p.text, p.kind) for p in find_phrases(text)] == [("As of 2015", "date"), (f"192{space}655", "number")]
+    assert parse_quantity(f"192{space}655").value == 192655
+    assert parse_quantity(f"about 410{space}000").value == 410000
+
+
+@pytest.mark.slow
+def test_a_revision_with_a_narrow_no_break_space_in_a_number_reads_it_as_one_figure():
+    text = paths.ARTICLE_TEXT.read_text(encoding="utf-8").replace("192,655", "192\u202f655")
+    assert "192\u202f655" in text
+    result = revisions.compare(text, revisions.read_base())
+    assert "655" not in set(result.loc[result["change"].eq("added"), "phrase"])
+    row = result.set_index("id").loc["interns-2015"]
+    assert row["phrase"] == "192\u202f655" and row["status"] == "consistent"
+
+
+@pytest.mark.parametrize("cell", ["\uff11\uff19\uff12\uff16\uff15\uff15", " 192655", "192655 ", "192655\u00a0", "١٩٢"])
+def test_official_numbers_are_plain_digits_only(cell):
+    with pytest.raises(RawDataError, match="the digits 0-9"):
+        official.read_number(Path("stock.csv"), 1, "value", cell)
+
+
+def test_a_revision_in_utf16_or_cp1252_is_refused_with_what_it_looks_like(tmp_path):
+    text = "In 2015, the programme\u2019s trainees numbered 192,655.\n"
+    for encoding, looks in [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("cp1252", "Windows-1252 (cp1252)")]:
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        with pytest.raises(revisions.BadRevision, match=rf"looks like {re.escape(looks)}.*save it as UTF-8"):
+            revisions.read_revision(path)
+
+
+# --- item 15: make figures says where the charts are -------------------------------------------------
+
+
+def test_make_figures_ends_saying_where_the_charts_are_and_what_to_run_next(makefile_only):
+    done = subprocess.run(["make", "figures"], cwd=makefile_only, env=ENV, capture_output=True, text=True)
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("make figures: the charts are in figures/") and "make report" in last
+
+
+# --- item 16: what set-up and make test need, said up front -------------------------------------------
+
+
+def test_the_readme_says_make_test_needs_chromium_beside_the_two_commands():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.split("\n| command |", 1)[0]
+    assert "chromium" in first.lower()
+
+
+@pytest.mark.parametrize(("value", "ci"), [("true", True), ("1", True), ("yes", True), ("", False), ("false", False)])
+def test_a_missing_browser_fails_under_any_ci(value, ci):
+    from test_site import under_ci
+
+    assert under_ci({"CI": value}) is ci
+
+
+def test_set_up_offline_without_uv_says_the_network_is_needed_once(monkeypatch, tmp_path):
+    monkeypatch.setattr(environment.shutil, "which", lambda name: None)
+    monkeypatch.setattr(environment, "TOOLS_UV", tmp_path / ".tools/uv/bin/uv")
+    failed = subprocess.CompletedProcess([], 1, "", "ERROR: No matching distribution found for uv\n")
+    monkeypatch.setattr(environment.subprocess, "run", lambda *a, **k: failed)
+    with pytest.raises(environment.SetupFailed, match="needs the network, once") as err:
+        environment.uv()
+    assert "No matching distribution found for uv" in str(err.value)
+
+
+def test_python_3_12_is_told_to_use_3_11(monkeypatch):
+    monkeypatch.setattr(environment.sys, "version_info", (3, 12, 1, "final", 0))
+    monkeypatch.setattr(environment.shutil, "which", lambda name: None)
+    with pytest.raises(
+        environment.SetupFailed, match=r"needs Python 3\.11, and python3 is Python 3\.12\.1.*python3\.11"
+    ):
+        environment.interpreter()
+    monkeypatch.setattr(environment.shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert environment.interpreter() == "/usr/bin/python3.11"
+
+
+def test_the_fast_tier_warns_of_no_unknown_marker():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:xdist",
+            "-m",
+            "not slow",
+            "tests/test_site.py",
+        ],
+        cwd=paths.ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and "PytestUnknownMarkWarning" not in done.stdout + done.stderr, done.stdout[-2000:]
