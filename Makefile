@@ -79,6 +79,7 @@ figures: .build/figures.done ## Run the notebooks whose inputs changed, in one d
 .build/figures.done: $(WANTS) | setup
 	@$(RUN) notebooks run --stale $(NOTEBOOKS)
 	@touch $@
+	@echo "make figures: the charts are in figures/ (PNG, SVG and the CSV of each); next, make report builds the site: site/index.html"
 
 report: site/index.html ## Build the static site in site/ (open site/index.html)
 
@@ -87,7 +88,7 @@ site/index.html: .build/figures.done $(PROCESSED) $(SITE_SRC) | setup-site
 
 test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval), browser, hardening
 	@$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
+		--nbval-sanitize-with tests/nbval-sanitize.cfg -q -rs
 
 # Plugins the fast tier does without (each costs start-up time and none of its tests needs them).
 UNIT_PLUGINS_OFF := $(addprefix -p no:,nbval xdist typeguard anyio unraisableexception threadexception legacypath \
