@@ -10,6 +10,13 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 unexport PYTHONDONTWRITEBYTECODE
 
 PY := .venv/bin/python
+# ARTICLE, OUT, FROM and CHECK reach the commands through the environment exactly as written:
+# make does not expand them ($) and no shell splits or runs them (a space, a quote, a ;).
+# analysis.run reads them (--from-make).
+export TITP_ARTICLE := $(value ARTICLE)
+export TITP_OUT := $(value OUT)
+export TITP_FROM := $(value FROM)
+export TITP_CHECK := $(value CHECK)
 # Every command goes through analysis.run, which repairs a broken environment once.
 RUN := $(PY) -m analysis.run
 # The environment's set-up (standard library only, so it runs before .venv exists). The check
@@ -72,6 +79,7 @@ figures: .build/figures.done ## Run the notebooks whose inputs changed, in one d
 .build/figures.done: $(WANTS) | setup
 	@$(RUN) notebooks run --stale $(NOTEBOOKS)
 	@touch $@
+	@echo "make figures: the charts are in figures/ (PNG, SVG and the CSV of each); next, make report builds the site: site/index.html"
 
 report: site/index.html ## Build the static site in site/ (open site/index.html)
 
@@ -80,7 +88,7 @@ site/index.html: .build/figures.done $(PROCESSED) $(SITE_SRC) | setup-site
 
 test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval), browser, hardening
 	@$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
+		--nbval-sanitize-with tests/nbval-sanitize.cfg -q -rs
 
 # Plugins the fast tier does without (each costs start-up time and none of its tests needs them).
 UNIT_PLUGINS_OFF := $(addprefix -p no:,nbval xdist typeguard anyio unraisableexception threadexception legacypath \
@@ -105,10 +113,10 @@ bench: | setup-dev ## Time the build against the naive route and make test; fail
 	@$(RUN) bench
 
 check-article: | setup ## Re-check a revision: make check-article ARTICLE=path [OUT=result.csv]
-	@$(RUN) check-article $(ARTICLE) $(if $(OUT),--out $(OUT))
+	@$(RUN) check-article --from-make
 
 update-official: | setup ## Take in a new release of official statistics: make update-official FROM=folder [CHECK=1]
-	@$(RUN) update-official $(FROM) $(if $(CHECK),--check)
+	@$(RUN) update-official --from-make
 
 clean: ## Remove the environment, build state and site (never data/raw/ or tracked outputs)
 	rm -rf .venv .build .tools site

@@ -28,6 +28,11 @@ BUILDS = {"built", "tables_read", "built_charts", "copy", "prepared", "site"}
 SLOW_MODULE = "\npytestmark = pytest.mark.slow"
 
 
+def pytest_configure(config):
+    """Markers the fast tier meets without the plugin that declares them (xdist is off there)."""
+    config.addinivalue_line("markers", "xdist_group(name): run the tests of a group on one worker (pytest-xdist)")
+
+
 def pytest_ignore_collect(collection_path, config):
     """In the fast tier, a module whose every test is slow is not even imported."""
     if config.getoption("markexpr") != "not slow" or not collection_path.name.startswith("test_"):

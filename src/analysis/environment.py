@@ -112,10 +112,32 @@ def uv() -> str:
         )
         if done.returncode != 0:
             raise SetupFailed(
-                f"uv is not on the PATH and could not be installed with pip: "
-                f"{(done.stderr.strip().splitlines() or ['no output'])[-1]}"
+                "uv is not on the PATH, and installing it into .tools/ with pip needs the network, once "
+                "(after that nothing is downloaded): connect and run the command again, or put uv on the "
+                f"PATH; pip said: {(done.stderr.strip().splitlines() or ['no output'])[-1]}"
             )
     return str(TOOLS_UV)
+
+
+#: The Python the project runs on (pyproject.toml: requires-python).
+PYTHON_VERSION = (3, 11)
+
+
+def interpreter() -> str:
+    """The Python 3.11 that .venv is made with: ``python3`` when it is 3.11 (it runs this module),
+    or else ``python3.11`` from the PATH; refused, saying so, when there is none."""
+    if sys.version_info[:2] == PYTHON_VERSION:
+        return "python3"
+    wanted = "python{}.{}".format(*PYTHON_VERSION)
+    found = shutil.which(wanted)
+    here = "{}.{}.{}".format(*sys.version_info[:3])
+    if found:
+        print(f"setting up: python3 is Python {here}; using {found} (the project needs Python 3.11)", flush=True)
+        return found
+    raise SetupFailed(
+        f"the project needs Python 3.11, and python3 is Python {here} with no {wanted} on the PATH: "
+        f"install Python 3.11 so that {wanted} is on the PATH, and run the command again"
+    )
 
 
 def _env() -> dict[str, str]:
@@ -127,7 +149,8 @@ def _env() -> dict[str, str]:
 
 def sync(groups: set[str], reinstall: bool = False) -> None:
     """``uv sync`` from the lock, adding ``groups``; nothing is downloaded that uv has cached."""
-    cmd = [uv(), "sync", "--frozen", "--inexact", "--quiet", "--python", "python3"]
+    python = interpreter()
+    cmd = [uv(), "sync", "--frozen", "--inexact", "--quiet", "--python", python]
     for group in sorted(groups):
         cmd += ["--group", group]
     if reinstall:
@@ -177,13 +200,22 @@ def write_lab_settings() -> None:
     write(folder / "overrides.json", json.dumps(overrides, indent=1) + "\n")
 
 
-def install_git_filter() -> None:
+#: The notebook clean filter git runs (from the top of the work tree). Without .venv (after
+#: ``make clean``) it says how to restore it and passes the notebook through as it is, which is
+#: what git does anyway when a filter fails (after two lines of "error: external filter").
+GIT_FILTER = (
+    "if [ -x .venv/bin/python ]; then exec .venv/bin/python -m analysis.notebooks clean-filter; fi; "
+    "echo 'notebooks/: the git filter that cleans notebooks needs .venv, which is missing (make clean"
+    " removes it); run make setup to restore it. Until then a notebook is stored as it is.' >&2; exec cat"
+)
+
+
+def install_git_filter(root: Path = ROOT) -> None:
     """The clean filter that stores notebooks as ``make figures`` does (see .gitattributes)."""
-    if not (ROOT / ".git").exists() or not shutil.which("git"):
+    if not (root / ".git").exists() or not shutil.which("git"):
         return
-    command = ".venv/bin/python -m analysis.notebooks clean-filter"
-    subprocess.run(["git", "config", "filter.titp-notebook.clean", command], cwd=ROOT, check=False)
-    subprocess.run(["git", "config", "filter.titp-notebook.smudge", "cat"], cwd=ROOT, check=False)
+    subprocess.run(["git", "config", "filter.titp-notebook.clean", GIT_FILTER], cwd=root, check=False)
+    subprocess.run(["git", "config", "filter.titp-notebook.smudge", "cat"], cwd=root, check=False)
 
 
 def broken_imports(groups: set[str]) -> str | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` only on success.
 
-    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> import tempfile; scratch = tempfile.TemporaryDirectory(); folder = Path(scratch.name)
     >>> with atomic_path(folder / "a.txt") as tmp:
     ...     _ = tmp.write_text("new")
     >>> (folder / "a.txt").read_text(), sorted(p.name for p in folder.iterdir())
@@ -28,6 +28,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     ...     pass
     >>> (folder / "a.txt").read_text(), sorted(p.name for p in folder.iterdir())
     ('new', ['a.txt'])
+    >>> scratch.cleanup()
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +66,7 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
     A text given as ``bytes`` is written byte for byte (a copied raw file). Returns the files
     replaced.
 
-    >>> import tempfile; out = Path(tempfile.mkdtemp()) / "out"
+    >>> import tempfile; scratch = tempfile.TemporaryDirectory(); out = Path(scratch.name) / "out"
     >>> [p.name for p in swap_in(out, {"a.csv": "1\\n", "b.csv": "2\\n"})]
     ['a.csv', 'b.csv']
     >>> [p.name for p in swap_in(out, {"a.csv": "1\\n", "b.csv": "3\\n"})]
@@ -74,6 +75,7 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
     (['c.md'], b'x\\r\\n')
     >>> sorted(p.name for p in out.parent.iterdir())
     ['out']
+    >>> scratch.cleanup()
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,7 @@ import pandas as pd
 
 from analysis import build, paths, tables
 from analysis import vocabulary as v
+from analysis.data import safe_for_spreadsheets
 from analysis.errors import ProjectError, RawDataError
 from analysis.files import write_text
 from analysis.parse.extract import Phrase, find_phrases
@@ -575,17 +576,43 @@ def read_revision(path: Path) -> str:
     try:
         text = read_text(path)
     except RawDataError as err:
-        raise BadRevision(f"{path}: {err.reason}") from None
+        raise BadRevision(f"{path}: {err.reason}{encoding_hint(path.read_bytes())}") from None
     if m := _CONTROL.search(text):
         line = text.count("\n", 0, m.start()) + 1
-        raise BadRevision(f"{path}: not text (control character U+{ord(m[0]):04X} on line {line})")
+        hint = encoding_hint(path.read_bytes()) if m[0] == "\x00" else ""
+        raise BadRevision(f"{path}: not text (control character U+{ord(m[0]):04X} on line {line}){hint}")
     return text
+
+
+def encoding_hint(data: bytes) -> str:
+    """What a file that is not UTF-8 looks like, as a hint to add to the refusal ('' if no guess).
+
+    >>> encoding_hint("192,655 trainees".encode("utf-16"))
+    '; it looks like UTF-16 text: save it as UTF-8'
+    >>> encoding_hint("the programme\u2019s 192,655 trainees".encode("cp1252"))
+    '; it looks like Windows-1252 (cp1252) text, where it reads "the programme\u2019s 192,655 t...": save it as UTF-8'
+    >>> encoding_hint(bytes([0x81, 0x8d, 0x8f]))
+    ''
+    """
+    sample = data[:4096]
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff") or (sample.count(0) > 0 and sample.count(0) >= len(sample) // 4):
+        return "; it looks like UTF-16 text: save it as UTF-8"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    if _CONTROL.search(text):
+        return ""
+    shown = " ".join(text.split())[:30]
+    return f'; it looks like Windows-1252 (cp1252) text, where it reads "{shown}...": save it as UTF-8'
 
 
 def check_out(out: Path) -> None:
     """Refuse an output path inside data/, or an existing file that is not an earlier result."""
     if paths.is_inside(out, paths.DATA):
         raise BadRevision(f"{out}: the result may not be written inside data/ (only `make data` writes there)")
+    if ".git" in Path(out).parts or ".git" in Path(out).resolve().parts:
+        raise BadRevision(f"{out}: the result may not be written inside a .git folder (git's own)")
     if out.exists():
         if not out.is_file():
             raise BadRevision(f"{out}: not a file")
@@ -630,7 +657,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{STEP}: the revision could not be re-checked: {err}", file=sys.stderr)
         return 1
     try:
-        write_text(out, result.to_csv(index=False, lineterminator="\n"))
+        write_text(out, safe_for_spreadsheets(result).to_csv(index=False, lineterminator="\n"))
     except OSError as err:
         print(f"{STEP}: could not write {out}: {err.strerror}", file=sys.stderr)
         return 1

@@ -28,6 +28,49 @@ COMMANDS = {
 }
 #: Given (by this module only) on the run after a repair, so that it is tried once.
 REPAIRED = "--after-repair"
+#: Given by a make recipe after the command's name: its arguments are make's variables, which the
+#: Makefile exports unexpanded as ``TITP_<NAME>``, so that no shell splits, expands or runs them.
+FROM_MAKE = "--from-make"
+#: What ``CHECK=`` may say (``make update-official``): a dry run, or not.
+YES, NO = ("1", "yes", "true", "on"), ("", "0", "no", "false", "off")
+
+
+class BadVariable(ValueError):
+    """A make variable with a value the command cannot take."""
+
+
+def make_arguments(command: str, environ: dict[str, str]) -> list[str]:
+    """The arguments of ``command`` from make's variables, each passed as one argument, as written.
+
+    >>> make_arguments("check-article", {"TITP_ARTICLE": "/tmp/my draft's $HOME; echo x.txt", "TITP_OUT": "-o"})
+    ['--out=-o', '--', "/tmp/my draft's $HOME; echo x.txt"]
+    >>> make_arguments("update-official", {"TITP_FROM": "rel", "TITP_CHECK": "0"})
+    ['--', 'rel']
+    >>> make_arguments("update-official", {"TITP_FROM": "rel", "TITP_CHECK": "yes"})
+    ['--check', '--', 'rel']
+    >>> make_arguments("update-official", {"TITP_CHECK": "maybe"})
+    Traceback (most recent call last):
+    analysis.run.BadVariable: CHECK=maybe: say CHECK=1 for a dry run, or leave CHECK out
+    """
+
+    def var(name: str) -> str:
+        return environ.get(f"TITP_{name}", "")
+
+    args = []
+    if command == "check-article":
+        if var("OUT"):
+            args.append(f"--out={var('OUT')}")
+        if var("ARTICLE"):
+            args += ["--", var("ARTICLE")]
+    elif command == "update-official":
+        check = var("CHECK").strip().lower()
+        if check not in YES + NO:
+            raise BadVariable(f"CHECK={var('CHECK')}: say CHECK=1 for a dry run, or leave CHECK out")
+        if check in YES:
+            args.append("--check")
+        if var("FROM"):
+            args += ["--", var("FROM")]
+    return args
 
 
 def _in_site_packages(err: BaseException) -> bool:
@@ -45,6 +88,65 @@ def _sigterm_exits() -> None:
     signal.signal(signal.SIGTERM, _exit)
 
 
+def _interrupts_reach_the_command() -> None:
+    """A Ctrl-C that lands in a finaliser is delivered again, to the command, and is never printed.
+
+    Python runs weak-reference callbacks (pandera keeps one per validated frame) and ``__del__``
+    methods wherever an object is freed; a KeyboardInterrupt raised inside one cannot propagate,
+    so Python would print "Exception ignored in ..." with a traceback and carry on as if the
+    key had not been pressed.
+    """
+    import signal
+    import threading
+    import time
+
+    default = sys.unraisablehook
+
+    def again() -> None:
+        time.sleep(0.01)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            # Sent again from another thread: a signal raised here would be handled here, and lost.
+            threading.Thread(target=again, daemon=True).start()
+            return
+        default(unraisable)
+
+    sys.unraisablehook = hook
+
+
+def _finished() -> None:
+    """The command is over: a Ctrl-C or SIGTERM now (make sends them to every process of the
+    job) cannot stop anything, so it is ignored rather than shown as a traceback from a finaliser
+    run while Python exits."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _output_never_fails() -> None:
+    """A character the terminal's encoding lacks (``PYTHONIOENCODING=ascii``) is escaped, not fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def entry(argv: list[str] | None = None) -> int:
+    """What ``python -m analysis.run`` does: :func:`main`, with signals and output made safe."""
+    _output_never_fails()
+    _sigterm_exits()
+    _interrupts_reach_the_command()
+    try:
+        try:
+            return main(argv)
+        except KeyboardInterrupt:  # re-delivered just after the command had finished
+            return 130
+    finally:
+        _finished()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Import the command and run its ``main``; repair the environment once if the import fails there."""
     args = sys.argv[1:] if argv is None else argv
@@ -54,6 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"usage: python -m analysis.run {{{','.join(COMMANDS)}}} [ARGS]", file=sys.stderr)
         return 2
     module, step = COMMANDS[args[0]]
+    if args[1:2] == [FROM_MAKE]:
+        try:
+            args = [args[0], *make_arguments(args[0], dict(os.environ)), *args[2:]]
+        except BadVariable as err:
+            print(f"{step}: refused: {err}; nothing was changed.", file=sys.stderr)
+            return 2
     try:
         command = importlib.import_module(module)
     except KeyboardInterrupt:
@@ -86,5 +194,4 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    _sigterm_exits()
-    sys.exit(main())
+    sys.exit(entry())

@@ -59,7 +59,8 @@ _NUMBER_RES = (
     re.compile(rf"\bone in (?:\d+|{_WORDS})\b", re.IGNORECASE),
     re.compile(r"\b(?:(?:a|one) )?half\b|\b(?:a|one) (?:third|quarter)\b", re.IGNORECASE),
     re.compile(
-        rf"(?<![\w.,\-/])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?{_SCALE}{_UNIT}(?![\w\-/]|[.,]\d)", re.IGNORECASE
+        rf"(?<![\w.,\-/])(?:\d{{1,3}}(?:[,\u00a0\u202f]\d{{3}})+|\d+)(?:\.\d+)?{_SCALE}{_UNIT}(?![\w\-/]|[.,]\d)",
+        re.IGNORECASE,
     ),
     re.compile(rf"\b(?:{_WORDS})\b{_SCALE}{_UNIT}", re.IGNORECASE),
 )

@@ -133,7 +133,13 @@ class Quantity:
             raise AssertionError(f"interval out of order for {self.text!r}: {self}")
 
 
+#: A no-break space or a narrow one (U+00A0, U+202F) between groups of three digits separates
+#: thousands, as a comma does: ``192 655`` is one number.
+_SPACED_THOUSANDS = re.compile("(?<=[0-9])[\u00a0\u202f](?=[0-9]{3}(?![0-9]))")
+
+
 def _normalise(text: str) -> str:
+    text = _SPACED_THOUSANDS.sub(",", text)
     return " ".join(text.replace("\u00a0", " ").split()).lower().rstrip(".;:")
 
 

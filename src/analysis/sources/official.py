@@ -40,9 +40,20 @@ def read_date(path: Path, row: int, column: str, text: str) -> date:
 
 
 def read_number(path: Path, row: int, column: str, text: str) -> float:
-    """A cell holding a plain number (digits, optional decimals)."""
-    if not re.fullmatch(r"-?\d+(?:\.\d+)?", text.strip()):
-        raise RawDataError(path, row, column, text, "expected a plain number (digits, optional decimals)")
+    """A cell holding a plain number: the digits 0-9, optional decimals, nothing around them.
+
+    (``\\d`` would also take full-width and other scripts' digits, which ``float`` reads.)
+
+    >>> read_number(Path("x.csv"), 1, "value", "192655"), read_number(Path("x.csv"), 2, "value", "-1.5")
+    (192655.0, -1.5)
+    >>> read_number(Path("x.csv"), 3, "value", "\uff11\uff19\uff12")
+    Traceback (most recent call last):
+    analysis.errors.RawDataError: x.csv, row 3 (line 4), column 'value', value '\uff11\uff19\uff12': expected a plain number (the digits 0-9, optional decimals, no spaces)
+    """
+    if not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text):
+        raise RawDataError(
+            path, row, column, text, "expected a plain number (the digits 0-9, optional decimals, no spaces)"
+        )
     return float(text)
 
 
