@@ -83,7 +83,12 @@ figures: .build/figures.done ## Run the notebooks whose inputs changed, in one d
 
 report: site/index.html ## Build the static site in site/ (open site/index.html)
 
-site/index.html: .build/figures.done $(PROCESSED) $(SITE_SRC) | setup-site
+# The site's source is docs/ (less what a build there generates); a swap of site/ that was cut
+# short (.site.old/ or .site.new/ left beside it) makes the next run finish or roll it back.
+site/index.html: .build/figures.done $(PROCESSED) $(SITE_SRC) \
+		$(shell find docs -type f -not -path 'docs/_generated/*' -not -path 'docs/_build/*' \
+			-not -name '[0-9][0-9]-*' -not -path '*/__pycache__/*' 2>/dev/null | sort) \
+		$(if $(wildcard .site.old .site.new),setup-site) | setup-site
 	@$(RUN) site
 
 test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval), browser, hardening

@@ -78,9 +78,9 @@ def files_of(modules: set[str]) -> list[str]:
 
 
 def site_files() -> list[str]:
-    """The site's files that are not Python (its style sheet)."""
-    folder = SRC / PACKAGE / "publish" / "site_static"
-    return sorted(p.relative_to(ROOT).as_posix() for p in folder.rglob("*") if p.is_file())
+    """The site's files that are not Python: ``docs/conf.py`` (the Makefile's rule for the site adds
+    the rest of ``docs/``)."""
+    return ["docs/conf.py"]
 
 
 def notebook_inputs(path: Path) -> tuple[list[str], list[str]]:

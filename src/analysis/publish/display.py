@@ -41,19 +41,58 @@ def cell(value, column: str = "") -> str:
     return str(value)
 
 
+#: A text cell longer than this wraps in a column wide enough to read; a shorter one stays on one line.
+WRAP_AFTER = 28
+
+
 class Table:
-    """A table for readers: HTML in JupyterLab and on the site, aligned text for nbval."""
+    """A table for readers: HTML in JupyterLab and on the site, aligned text for nbval.
+
+    The HTML carries its own layout classes: ``titp-num`` on a column of numbers (right-aligned,
+    on one line), ``titp-wrap`` on a long text cell (wrapped); every value is escaped.
+
+    >>> print(Table(pd.DataFrame({"who": ["<b>", "a" * 30], "n": [410000, 7]})).html("t"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <div class="titp-table titp-data" tabindex="0" role="region" aria-label="t"><table><thead><tr><th
+    scope="col">who</th><th scope="col">n</th></tr></thead><tbody><tr><td>&lt;b&gt;</td><td
+    class="titp-num">410,000</td></tr><tr><td class="titp-wrap">aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</td><td
+    class="titp-num">7</td></tr></tbody></table></div>
+    """
 
     def __init__(self, frame: pd.DataFrame, columns: list[str] | None = None):
         self.frame = frame if columns is None else frame[columns]
 
     def rows(self) -> list[list[str]]:
+        """Every row, each value as a reader sees it."""
         return [[cell(value, column) for column, value in row.items()] for _, row in self.frame.iterrows()]
 
+    def numeric(self) -> list[bool]:
+        """Which columns hold numbers (booleans are words)."""
+        return [
+            pd.api.types.is_numeric_dtype(self.frame[c]) and not pd.api.types.is_bool_dtype(self.frame[c])
+            for c in self.frame.columns
+        ]
+
+    def html(self, label: str | None = None) -> str:
+        """The table as HTML in a box that scrolls on its own; ``label`` names it for screen readers."""
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        numeric = self.numeric()
+        body = []
+        for row in self.rows():
+            cells = []
+            for shown, is_number in zip(row, numeric, strict=True):
+                kind = "titp-num" if is_number else "titp-wrap" if len(shown) > WRAP_AFTER else ""
+                cells.append(f'<td class="{kind}">' if kind else "<td>")
+                cells.append(f"{html.escape(shown)}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        region = f' tabindex="0" role="region" aria-label="{html.escape(label, quote=True)}"' if label else ""
+        return (
+            f'<div class="titp-table titp-data"{region}><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>"
+        )
+
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in self.rows())
-        return f'<div class="titp-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        return self.html()
 
     def __repr__(self) -> str:
         rows = [list(map(str, self.frame.columns)), *self.rows()]

@@ -8,6 +8,7 @@ fails when one date says otherwise.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pandas as pd
@@ -888,3 +889,100 @@ def skilled_workers_reading(view: pd.DataFrame) -> str:
         "to work under the specified skill status; the table counts residents by status on each date, so it "
         "shows how the two stocks moved, not how many people moved from one status to the other."
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# the site's claim cards: every sentence from the tables, no internal id in what a reader reads
+
+#: What an id looks like in running text: hyphenated lower-case words (a one-word id is also a word).
+_ID_IN_TEXT = r"(?<![\w/.-])({ids})(?![\w/-])"
+
+
+def headline(reconciliation: pd.DataFrame) -> str:
+    """The one sentence a reader sees first: how many of the article's figures and dates hold.
+
+    >>> rec = pd.DataFrame({"status": [v.CONSISTENT, v.CONSISTENT, v.MISDATED, v.UNVERIFIABLE]})
+    >>> print(headline(rec))
+    Of the article's 4 figures and dates checked against official statistics, 2 agree, 1 is misdated and 1 cannot be checked.
+    """
+    return (
+        f"Of the article's {len(reconciliation)} figures and dates checked against official statistics, "
+        f"{_count_phrase(reconciliation['status'].value_counts())}."
+    )
+
+
+def as_written(figure: pd.Series) -> str:
+    """A claim's own words: the number as the article writes it, else its date ('' for a derived claim)."""
+    for column in ("number_text", "date_text"):
+        if pd.notna(figure.get(column)) and str(figure[column]).strip():
+            return str(figure[column])
+    return ""
+
+
+def claim_name(figure: pd.Series) -> str:
+    """How a reader knows a claim: the article's words for it in quotes, or, for a claim the
+    article implies, what it counts.
+
+    >>> print(claim_name(pd.Series({"number_text": "46.2%", "measure": "share of interns from China"})))
+    '46.2%' (share of interns from China)
+    >>> claim_name(pd.Series({"number_text": None, "date_text": None, "measure": "interns a year earlier"}))
+    'interns a year earlier (derived)'
+    """
+    words = as_written(figure)
+    return f"'{words}' ({figure['measure']})" if words else f"{figure['measure']} (derived)"
+
+
+def without_ids(sentence: str, names: dict[str, str]) -> str:
+    """``sentence`` with every hyphenated claim id replaced by the claim's name for readers.
+
+    >>> print(without_ids("It is stated with share-vietnam and share-china.", {"share-vietnam": "'29.9%'",
+    ...     "share-china": "'46.2%'", "founded": "'1993'"}))
+    It is stated with '29.9%' and '46.2%'.
+    """
+    ids = sorted((i for i in names if "-" in i), key=len, reverse=True)
+    if not ids:
+        return sentence
+    pattern = re.compile(_ID_IN_TEXT.format(ids="|".join(map(re.escape, ids))))
+    return pattern.sub(lambda m: names[m.group(1)], sentence)
+
+
+def first_sentences(text: str, n: int = 2, most: int | None = None) -> str:
+    """The first ``n`` sentences of a finding (the card's short form; the rest is on the claim's
+    row), fewer where they would be longer than ``most`` characters (never fewer than one).
+
+    >>> first_sentences("A is 1 (at 2.5%). B is 2. C is 3.")
+    'A is 1 (at 2.5%). B is 2.'
+    >>> first_sentences("A is 1 (at 2.5%). B is 2. C is 3.", most=20)
+    'A is 1 (at 2.5%).'
+    """
+    from analysis.sources.article import sentence_spans
+
+    text = text.strip()
+    spans = sentence_spans(text)
+    if not spans:
+        return text
+    ends = [end for _, end in spans[:n]]
+    keep = [e for e in ends if most is None or e <= most] or ends[:1]
+    return text[: keep[-1]]
+
+
+def official_figure(row: pd.Series) -> str:
+    """The official figure a claim's status rests on, with its date and what it is to the claim
+    ('' where there is none)."""
+    if pd.isna(row["reference_role"]):
+        return ""
+    return fmt.sentence_start(reference_text(row))
+
+
+def marked_sentence(article_text: str, figure: pd.Series) -> tuple[str, str, str]:
+    """The article's sentence that states a claim, split around the claim's own words:
+    (before, words, after). A derived claim has no sentence: ('', '', '')."""
+    from analysis.sources.article import sentence_at
+
+    words = as_written(figure)
+    if not words or pd.isna(figure.get("line")):
+        return "", "", ""
+    phrases = [str(t) for t in (figure.get("number_text"), figure.get("date_text")) if pd.notna(t)]
+    sentence = sentence_at(article_text, int(figure["line"]), *phrases)
+    at = sentence.find(words)
+    return sentence[:at], words, sentence[at + len(words) :]
