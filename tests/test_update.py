@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 from types import MappingProxyType
 
 import pytest
@@ -20,6 +21,8 @@ from analysis.errors import RawDataError
 from analysis.sources import official, provenance, raw
 
 UNCHANGED, CHANGED, ADDED, REMOVED = v.CHANGES
+#: The date the tests run on, whatever the clock says (a release may not be dated after it).
+TODAY = date(2026, 12, 1)
 
 pytestmark = pytest.mark.slow  # every test here builds the project
 
@@ -27,8 +30,8 @@ pytestmark = pytest.mark.slow  # every test here builds the project
 def copy_of_official(folder):
     """A copy of data/raw/official/, the folder a release is taken into."""
     shutil.copytree(paths.RAW_OFFICIAL, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
     return folder
 
 
@@ -40,10 +43,17 @@ def official_copy(tmp_path):
 def release_of(folder, into):
     """A release laid out like the reference set, made from a folder of the project."""
     into.mkdir()
-    for path in folder.iterdir():
-        if path.name != provenance.RECORD:
-            shutil.copyfile(path, into / ("README.md" if path.name == "REFERENCE-README.md" else path.name))
+    for name in files_of(folder):
+        if name != provenance.RECORD:
+            target = into / ("README.md" if name == "REFERENCE-README.md" else name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / name, target)
     return into
+
+
+def files_of(folder):
+    """Every file of a folder, subfolders included, by its name relative to it."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def edit(path, old, new):
@@ -53,10 +63,10 @@ def edit(path, old, new):
 
 
 def snapshot(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {name: (folder / name).read_bytes() for name in files_of(folder)}
 
 
-#: The changes of the synthetic release: one row changed, one added, one removed, one file added.
+#: The changes of the synthetic release: one row changed, one added, one removed.
 CHANGED_TOTAL = ("2019-12-31,year_end,410972", "2019-12-31,year_end,328360")
 ADDED_ROW = (
     "2024-12-31,2024-12-31,licensed supervising organizations,3700,organizations,"
@@ -66,7 +76,7 @@ REMOVED_EVENT = "2030-03-31"
 
 
 def synthetic_release(official, folder):
-    """A release with one row changed, one added, one removed, and a file added."""
+    """A release with one row changed, one added and one removed."""
     release_of(official, folder)
     edit(folder / "stock.csv", *CHANGED_TOTAL)
     with open(folder / "other_figures.csv", "a", encoding="utf-8") as handle:
@@ -74,7 +84,6 @@ def synthetic_release(official, folder):
     events = folder / "events.csv"
     lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
     events.write_text("".join(line for line in lines if not line.startswith(REMOVED_EVENT)), encoding="utf-8")
-    (folder / "notes.md").write_text("A note that came with the release.\n", encoding="utf-8")
     return folder
 
 
@@ -88,7 +97,7 @@ def prepared(tmp_path_factory, built):
     """The synthetic release compared with a copy of the committed folder (built once for the module)."""
     folder = tmp_path_factory.mktemp("update")
     official = copy_of_official(folder / "official")
-    return update.prepare(synthetic_release(official, folder / "release"), official, before=built)
+    return update.prepare(synthetic_release(official, folder / "release"), official, before=built, today=TODAY)
 
 
 def test_rows_are_diffed_by_their_key_not_by_line(prepared):
@@ -104,7 +113,6 @@ def test_rows_are_diffed_by_their_key_not_by_line(prepared):
     assert other.rows[0].after["value"] == "3700"
     events = prepared.file("events.csv")
     assert [(r.kind, r.key[0]) for r in events.rows] == [(REMOVED, REMOVED_EVENT)]
-    assert prepared.file("notes.md").kind == ADDED
     assert prepared.file("industry.csv").kind == UNCHANGED and prepared.file("industry.csv").rows == ()
     assert prepared.file("REFERENCE-README.md").source == "README.md"
 
@@ -126,8 +134,7 @@ def test_the_provenance_record_is_measured_and_dated_by_the_release(prepared):
     assert "https://example.org/synthetic" in entry["pages_seen"]
     assert entry["title"] == before["files"]["other_figures.csv"]["title"]
     assert after["files"]["events.csv"]["rows"] == before["files"]["events.csv"]["rows"] - 1
-    assert after["files"]["notes.md"]["title"].startswith("not yet described")
-    assert after["release"] == update.release_date(prepared.release / "README.md")
+    assert after["release"] == update.release_date(prepared.release / "README.md", TODAY)
     assert {k for k in after if k not in before} <= {"release", "release_note"}
     assert all(after[k] == before[k] for k in before if k not in ("files", "release"))
 
@@ -136,7 +143,7 @@ def test_a_dry_run_writes_nothing_then_the_release_is_taken_in_byte_for_byte_and
     release, official_copy, capsys
 ):
     before = snapshot(official_copy)
-    assert update.main([str(release), "--target", str(official_copy), "--check"]) == 0
+    assert update.main([str(release), "--target", str(official_copy), "--check"], TODAY) == 0
     dry = capsys.readouterr().out
     assert "~ period_end 2019-12-31: value '410972' -> '328360'" in dry
     assert "trainees-2019-12 ('328,360', 'In December 2019'): misdated -> consistent" in dry
@@ -144,24 +151,24 @@ def test_a_dry_run_writes_nothing_then_the_release_is_taken_in_byte_for_byte_and
     assert snapshot(official_copy) == before
     assert sorted(p.name for p in official_copy.parent.iterdir()) == ["official", "release"]
 
-    assert update.main([str(release), "--target", str(official_copy)]) == 0
+    assert update.main([str(release), "--target", str(official_copy)], TODAY) == 0
     out = capsys.readouterr().out
     report = dry.splitlines()[:-1]
     assert out.splitlines()[: len(report)] == report, "the real run reports what the dry run did"
     assert "data/processed/ not rebuilt" in out
-    for path in release.iterdir():
-        assert (official_copy / update.RENAMED.get(path.name, path.name)).read_bytes() == path.read_bytes()
+    for name in files_of(release):
+        assert (official_copy / update.RENAMED.get(name, name)).read_bytes() == (release / name).read_bytes()
     provenance.verify_checksums(official_copy)
     assert sorted(p.name for p in official_copy.parent.iterdir()) == ["official", "release"]
 
-    assert update.main([str(release), "--target", str(official_copy)]) == 0
+    assert update.main([str(release), "--target", str(official_copy)], TODAY) == 0
     assert "nothing changed" in capsys.readouterr().out
 
 
 def test_a_release_with_a_bad_value_is_refused_and_nothing_changes(release, official_copy, capsys):
     edit(release / "stock_by_nationality.csv", "2019-12-31,China,82370,", "2019-12-31,China,8237O,")
     before = snapshot(official_copy)
-    assert update.main([str(release), "--target", str(official_copy)]) == 1
+    assert update.main([str(release), "--target", str(official_copy)], TODAY) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.splitlines()
@@ -175,7 +182,7 @@ def test_a_release_with_a_bad_value_is_refused_and_nothing_changes(release, offi
 def test_a_csv_no_reader_knows_is_refused_by_name(release, official_copy):
     (release / "stock_by_prefecture.csv").write_text("period_end,prefecture,value\n", encoding="utf-8")
     with pytest.raises(update.Refused, match=r"stock_by_prefecture\.csv: a CSV no reader knows"):
-        update.prepare(release, official_copy)
+        update.prepare(release, official_copy, today=TODAY)
 
 
 def test_a_new_csv_with_a_reader_is_taken_in_with_a_provenance_entry(release, official_copy, monkeypatch, built):
@@ -190,7 +197,7 @@ def test_a_new_csv_with_a_reader_is_taken_in_with_a_provenance_entry(release, of
         "date,precision,event,sources\n2019-04-01,day,a synthetic event for a test,https://example.org/event\n",
         encoding="utf-8",
     )
-    prepared = update.prepare(release, official_copy, before=built)
+    prepared = update.prepare(release, official_copy, before=built, today=TODAY)
     added = prepared.file(name)
     assert added.kind == ADDED and [(r.kind, r.key) for r in added.rows] == [
         (ADDED, ("2019-04-01", "a synthetic event for a test"))
@@ -205,7 +212,7 @@ def test_a_new_csv_with_a_reader_is_taken_in_with_a_provenance_entry(release, of
 def test_a_release_missing_a_file_of_the_set_is_refused(release, official_copy):
     (release / "industry.csv").unlink()
     with pytest.raises(update.Refused, match=r"industry\.csv: missing from the release"):
-        update.prepare(release, official_copy)
+        update.prepare(release, official_copy, today=TODAY)
 
 
 def test_a_repeated_key_is_refused_with_its_row(release, official_copy):
@@ -214,7 +221,7 @@ def test_a_repeated_key_is_refused_with_its_row(release, official_copy):
         handle.write("2019-12-31,year_end,410000,exact,derived,Immigration Services Agency,https://example.org/x,\n")
     rows = len((release / "stock.csv").read_text(encoding="utf-8").splitlines()) - 1
     with pytest.raises(RawDataError) as err:
-        update.prepare(release, official_copy)
+        update.prepare(release, official_copy, today=TODAY)
     message = str(err.value)
     assert f"{release / 'stock.csv'}, row {rows} " in message
     assert "column 'period_end', value '2019-12-31': the same key as row" in message
@@ -225,7 +232,7 @@ def test_a_release_older_than_the_one_taken_in_is_refused(release, official_copy
     record["release"] = "2099-01-01"
     (official_copy / provenance.RECORD).write_text(json.dumps(record), encoding="utf-8")
     with pytest.raises(update.Refused, match="before the release already taken in"):
-        update.prepare(release, official_copy)
+        update.prepare(release, official_copy, today=TODAY)
 
 
 def test_rows_in_another_order_change_the_file_but_no_row(official_copy, tmp_path, built):
@@ -233,7 +240,7 @@ def test_rows_in_another_order_change_the_file_but_no_row(official_copy, tmp_pat
     path = folder / "industry.csv"
     header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text(header + "".join(reversed(rows)), encoding="utf-8")
-    prepared = update.prepare(folder, official_copy, before=built)
+    prepared = update.prepare(folder, official_copy, before=built, today=TODAY)
     assert prepared.file("industry.csv").kind == CHANGED and prepared.file("industry.csv").rows == ()
     assert prepared.moved == []
     assert "only the order of rows" in "\n".join(update.report(prepared))
@@ -242,12 +249,10 @@ def test_rows_in_another_order_change_the_file_but_no_row(official_copy, tmp_pat
 def test_the_release_date_is_the_last_changes_line(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("Files.\n\nChanges: 2026-01-02, a.\nChanges: 2026-03-04, b.\n", encoding="utf-8")
-    assert update.release_date(readme) == "2026-03-04"
-    readme.write_text("Files.\n", encoding="utf-8")
-    assert update.release_date(readme) is None
+    assert update.release_date(readme, TODAY) == "2026-03-04"
     readme.write_text("Changes: soon, a.\n", encoding="utf-8")
     with pytest.raises(RawDataError, match="value 'soon'"):
-        update.release_date(readme)
+        update.release_date(readme, TODAY)
 
 
 def test_the_declared_keys_are_unique_in_every_committed_file():
