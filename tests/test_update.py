@@ -7,7 +7,9 @@ nothing here writes into the work tree.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -282,3 +284,276 @@ def test_the_make_target_refuses_in_one_line_and_says_nothing_changed_for_the_sa
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     assert "events.csv, row 4 (line 5), column 'precision', value 'season'" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# only the declared set: names, links, unknown files (issue 21, items 1 and 2)
+
+
+def refusal(release, official_copy, capsys):
+    """Run the command on the release; its one line of refusal, once nothing changed."""
+    before = snapshot(official_copy)
+    assert update.main([str(release), "--target", str(official_copy)], TODAY) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("make update-official: refused"), captured.err
+    assert snapshot(official_copy) == before
+    return lines[0]
+
+
+@pytest.mark.parametrize("name", ["my notes.md", "stock\n.csv", "tab\there.md", "café.md", "$(rm).md"])
+def test_a_file_name_with_a_space_a_newline_or_another_odd_character_is_refused(name, release, official_copy, capsys):
+    (release / name).write_text("A note.\n", encoding="utf-8")
+    line = refusal(release, official_copy, capsys)
+    assert f"value {name!r}" in line and "letters, digits, '.', '_' and '-' only" in line
+
+
+def test_the_makefile_lists_raw_files_without_splitting_a_name(tmp_path):
+    """A name make would split is left out of RAW (the build refuses the file by name), and make runs."""
+    raw_line = next(line for line in (paths.ROOT / "Makefile").read_text().splitlines() if line.startswith("RAW :="))
+    (tmp_path / "Makefile").write_text(f"SHELL := bash\n{raw_line}\nall: $(RAW)\n\t@printf '%s\\n' $(RAW)\n")
+    official_dir = tmp_path / "data" / "raw" / "official"
+    (official_dir / "estat").mkdir(parents=True)
+    for name in ("stock.csv", "my notes.md", "a\nb.md", "estat/FEH_00250012_260610061045.csv", ".hidden"):
+        (official_dir / name).write_text("x\n", encoding="utf-8")
+    (tmp_path / "data" / "raw" / ".official.x.staging").mkdir()
+    (tmp_path / "data" / "raw" / ".official.x.staging" / "stock.csv").write_text("x\n", encoding="utf-8")
+    result = subprocess.run(["make", "-s"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "data/raw",
+        "data/raw/official",
+        "data/raw/official/estat",
+        "data/raw/official/estat/FEH_00250012_260610061045.csv",
+        "data/raw/official/stock.csv",
+    ]
+
+
+@pytest.mark.parametrize(
+    "where, points_to",
+    [("passwd.txt", "/etc/passwd"), ("stock.csv", "outside/stock.csv"), ("estat", "outside/estat")],
+)
+def test_every_symbolic_link_is_refused(where, points_to, release, official_copy, tmp_path, capsys):
+    outside = tmp_path / "outside"
+    (outside / "estat").mkdir(parents=True)
+    shutil.copyfile(release / "stock.csv", outside / "stock.csv")
+    for path in (release / "estat").iterdir():
+        shutil.copyfile(path, outside / "estat" / path.name)
+    link = release / where
+    if link.is_dir():
+        shutil.rmtree(link)
+    link.unlink(missing_ok=True)
+    link.symlink_to(points_to if points_to.startswith("/") else tmp_path / points_to)
+    line = refusal(release, official_copy, capsys)
+    assert f"{where!r} is a symbolic link" in line and "never links" in line
+
+
+def test_a_link_inside_the_download_folder_is_refused(release, official_copy, tmp_path, capsys):
+    download = next((release / "estat").iterdir())
+    shutil.move(download, tmp_path / download.name)
+    download.symlink_to(tmp_path / download.name)
+    assert "is a symbolic link" in refusal(release, official_copy, capsys)
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md", "extra/notes.md", "estat.md"])
+def test_a_file_or_folder_not_in_the_set_is_refused(name, release, official_copy, capsys):
+    (release / name).parent.mkdir(exist_ok=True)
+    (release / name).write_text("A note that came with the release.\n", encoding="utf-8")
+    line = refusal(release, official_copy, capsys)
+    assert "not part of the set" in line or "not a file of the set" in line
+    assert "estat/FEH_00250012_<yymmddhhmmss>.csv" in line or "extra" in line
+
+
+# ---------------------------------------------------------------------------------------------
+# the release date (issue 21, item 3)
+
+
+def set_changes_lines(release, *dates):
+    readme = release / "README.md"
+    kept = [line for line in readme.read_text(encoding="utf-8").splitlines() if not line.startswith("Changes:")]
+    readme.write_text("\n".join(kept + [f"Changes: {d}, a change." for d in dates]) + "\n", encoding="utf-8")
+
+
+def test_an_undated_release_is_refused(release, official_copy, capsys):
+    set_changes_lines(release)
+    line = refusal(release, official_copy, capsys)
+    assert "README.md, column 'Changes:', value '': no 'Changes: YYYY-MM-DD' line" in line
+
+
+def test_a_release_dated_after_today_is_refused_and_today_comes_from_the_clock(release, official_copy, capsys):
+    set_changes_lines(release, "2026-11-30", "2999-01-01")
+    line = refusal(release, official_copy, capsys)
+    assert "value '2999-01-01': after today (2026-12-01, by this machine's clock)" in line
+    set_changes_lines(release, "2026-12-02")
+    with pytest.raises(RawDataError, match="after today"):
+        update.prepare(release, official_copy, today=TODAY)
+    assert update.prepare(release, official_copy, today=date(2026, 12, 2)).release_date == "2026-12-02"
+    tomorrow = date.fromordinal(date.today().toordinal() + 1)
+    set_changes_lines(release, tomorrow.isoformat())
+    assert update.main([str(release), "--target", str(official_copy)]) == 1, "without a date given: the clock's"
+    assert f"after today ({date.today().isoformat()}, by this machine's clock)" in capsys.readouterr().err
+
+
+def test_an_older_release_is_refused_after_an_undated_one_was_refused(release, official_copy, capsys):
+    """The older-release guard always holds: an undated release can no longer clear the date."""
+    set_changes_lines(release)
+    refusal(release, official_copy, capsys)
+    set_changes_lines(release, "2020-01-01")
+    assert "before the release already taken in" in refusal(release, official_copy, capsys)
+
+
+# ---------------------------------------------------------------------------------------------
+# interrupted updates and two at once (issue 21, items 4 and 5)
+
+
+@pytest.fixture
+def built_copy(tmp_path):
+    """Copies of data/processed/ and the README, built from the committed raw files."""
+    shutil.copytree(paths.PROCESSED, tmp_path / "processed")
+    shutil.copyfile(paths.README, tmp_path / "README.md")
+    return tmp_path / "processed", tmp_path / "README.md"
+
+
+def test_sigint_right_after_the_raw_swap_is_finished_by_the_next_run(
+    release, official_copy, built_copy, monkeypatch, capsys
+):
+    out, readme_copy = built_copy
+    args = [str(release), "--target", str(official_copy), "--out", str(out), "--readme", str(readme_copy)]
+    processed_before = snapshot(out)
+    swap = update.swap_raw
+
+    def swap_then_sigint(*a, **k):
+        written = swap(*a, **k)
+        os.kill(os.getpid(), signal.SIGINT)
+        return written
+
+    monkeypatch.setattr(update, "swap_raw", swap_then_sigint)
+    assert update.main(args, TODAY) == 130
+    err = capsys.readouterr().err
+    assert "interrupted after" in err and "not yet rebuilt from it: run the same command again" in err
+    assert "every file is as it was" not in err
+    provenance.verify_checksums(official_copy)
+    assert snapshot(out) == processed_before, "the raw files are new, the processed ones are not yet"
+
+    monkeypatch.setattr(update, "swap_raw", swap)
+    assert update.main(args, TODAY) == 0
+    out_text = capsys.readouterr().out
+    assert "nothing to take in" in out_text and "was not current (an interrupted update?): rebuilt" in out_text
+    assert "official_series.csv" in out_text
+    assert snapshot(out) != processed_before
+    assert update.main(args, TODAY) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert update.main([*args, "--check"], TODAY) == 0
+    assert "and what is built from it is current" in capsys.readouterr().out
+
+
+def test_a_dry_run_says_when_what_is_built_is_not_current_and_writes_nothing(
+    official_copy, built_copy, tmp_path, capsys
+):
+    out, readme_copy = built_copy
+    (out / "official_series.csv").write_text("stale\n", encoding="utf-8")
+    same = release_of(official_copy, tmp_path / "same")
+    args = [str(same), "--target", str(official_copy), "--out", str(out), "--readme", str(readme_copy), "--check"]
+    assert update.main(args, TODAY) == 0
+    assert "are not current with it" in capsys.readouterr().out
+    assert (out / "official_series.csv").read_text(encoding="utf-8") == "stale\n"
+
+
+#: Run in a process of its own: the update, killed with SIGKILL at one rename (see the test).
+KILLED_AT = """
+import os, signal, sys
+from datetime import date
+from pathlib import Path
+from analysis import update
+
+target, where = Path(sys.argv[2]), sys.argv[3]
+real = os.replace
+
+def replace(source, dest):
+    if where == "journal" and Path(dest).name == update.JOURNAL:
+        os.kill(os.getpid(), signal.SIGKILL)  # before the commit point
+    real(source, dest)
+    if where == "swap" and Path(dest).parent == target:
+        os.kill(os.getpid(), signal.SIGKILL)  # one file swapped in, the others not
+
+os.replace = replace
+sys.exit(update.main([sys.argv[1], "--target", str(target)], date(2026, 12, 1)))
+"""
+
+
+@pytest.mark.parametrize("where", ["swap", "journal"])
+def test_sigkill_inside_the_raw_swap_is_finished_or_rolled_back_by_the_next_run(where, release, official_copy, capsys):
+    before = snapshot(official_copy)
+    result = subprocess.run(
+        [sys.executable, "-c", KILLED_AT, str(release), str(official_copy), where], capture_output=True, text=True
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    left = provenance.staging_folders(official_copy)
+    assert len(left) == 1
+    if where == "swap":
+        changed = [n for n in before if (official_copy / n).read_bytes() != before[n]]
+        assert changed == ["events.csv"], "half swapped: one file new, the record old"
+        with pytest.raises(RawDataError, match=r"checksum mismatch.*an interrupted update left .*staging"):
+            provenance.verify_checksums(official_copy)
+        with pytest.raises(RawDataError, match="interrupted update left"):
+            provenance.verify_checksums(official_copy)
+        assert update.main([str(release), "--target", str(official_copy), "--check"], TODAY) == 1
+        assert "a dry run writes nothing" in capsys.readouterr().err
+    else:
+        assert snapshot(official_copy) == before, "killed before the commit point: nothing changed"
+
+    code = update.main([str(release), "--target", str(official_copy)], TODAY)
+    out = capsys.readouterr().out
+    assert code == 0
+    if where == "swap":
+        assert "finished the update that was interrupted while swapping files in" in out
+        assert "nothing changed" in out
+    else:
+        assert "rolled back an update interrupted before it changed anything" in out
+        assert "took in the release" in out
+    provenance.verify_checksums(official_copy)
+    assert provenance.staging_folders(official_copy) == []
+    assert not list(official_copy.parent.glob(".update-official.*"))
+    for name in files_of(release):
+        assert (official_copy / update.RENAMED.get(name, name)).read_bytes() == (release / name).read_bytes()
+
+
+def test_a_second_update_of_the_same_folder_is_refused_while_one_runs(release, official_copy, capsys):
+    with update.locked(official_copy):
+        line = refusal(release, official_copy, capsys)
+    assert "another make update-official is taking a release into this folder" in line
+    assert update.main([str(release), "--target", str(official_copy)], TODAY) == 0
+
+
+#: The command, run in a process of its own on the date given first.
+AS_OF = "import sys; from datetime import date; from analysis import update; "
+AS_OF += "sys.exit(update.main(sys.argv[2:], date.fromisoformat(sys.argv[1])))"
+
+
+def test_two_updates_at_once_never_leave_the_older_release_over_the_newer(official_copy, tmp_path):
+    newer = synthetic_release(official_copy, tmp_path / "newer")
+    set_changes_lines(newer, "2027-01-01")
+    older = release_of(official_copy, tmp_path / "older")
+    set_changes_lines(older, "2026-12-15")
+    run = [sys.executable, "-c", AS_OF, "2027-01-02"]
+    procs = {
+        name: subprocess.Popen(
+            [*run, str(folder), "--target", str(official_copy)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=paths.ROOT,
+        )
+        for name, folder in (("newer", newer), ("older", older))
+    }
+    results = {name: p.communicate(timeout=120) for name, p in procs.items()}
+    taken = {name for name, (out, _) in results.items() if "took in the release" in out}
+    record = provenance.read_record(official_copy)
+    if "newer" in taken:
+        assert record["release"] == "2027-01-01", results
+    for name, (_out, err) in results.items():
+        assert "Traceback" not in err, err
+        if name not in taken:
+            assert err.count("\n") == 1 and "refused" in err, err
+    provenance.verify_checksums(official_copy)

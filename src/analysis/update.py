@@ -672,7 +672,7 @@ def locked(folder: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise Refused(
-                f"{paths.relative(folder)}/: another make update-official is taking a release into this folder; "
+                "another make update-official is taking a release into this folder; "
                 "run this one again when it has finished"
             ) from None
         yield
