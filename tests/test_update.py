@@ -557,3 +557,130 @@ def test_two_updates_at_once_never_leave_the_older_release_over_the_newer(offici
         if name not in taken:
             assert err.count("\n") == 1 and "refused" in err, err
     provenance.verify_checksums(official_copy)
+
+
+# ---------------------------------------------------------------------------------------------
+# the e-Stat download (issue 17, item 6)
+
+DOWNLOAD = "FEH_00250012_260610061045.csv"
+
+
+def test_the_committed_download_is_recorded_with_its_declared_source_terms_and_citation():
+    record = provenance.read_record(paths.RAW_OFFICIAL)
+    entry = record["files"][f"estat/{DOWNLOAD}"]
+    path = paths.RAW_OFFICIAL / "estat" / DOWNLOAD
+    assert entry["sha256"] == raw.sha256(path) and entry["bytes"] == path.stat().st_size
+    assert entry == provenance.download_entry(path), "every word comes from the declaration"
+    assert (entry["downloaded"], entry["encoding"]) == ("2026-06-10", "utf-8")
+    declared = tables.ESTAT
+    assert (entry["statistics_code"], entry["table_id"], entry["table_number"]) == ("00250012", "0004019020", "01")
+    assert entry["publisher"] == "Immigration Services Agency (Ministry of Justice)"
+    assert "Government of Japan Standard Terms of Use (2.0)" in entry["terms"] and "CC BY 4.0" in entry["terms"]
+    # the words are the reference set's own (its README, "The primary table"), declared once
+    section = (paths.RAW_OFFICIAL / "REFERENCE-README.md").read_text(encoding="utf-8").split("## The primary table")[1]
+    prose = " ".join(section.split())
+    for words in (declared.statistics, declared.statistics_ja, declared.title, declared.table_id, declared.terms):
+        assert words in prose, words
+    assert declared.cite.replace(" ", "") in prose.replace(" ", "").replace("Citeitas:", "")
+    assert " ".join(declared.title_ja.split()) in " ".join(section.replace("\u3000", " ").split())
+    reference = paths.ROOT.parent / "shared" / "reference" / "estat" / DOWNLOAD
+    if reference.exists():
+        assert reference.read_bytes() == path.read_bytes(), "byte for byte the reference set's"
+
+
+def renamed_download(release, new_name, data=None):
+    """The release's download under another name (and, given ``data``, with other bytes)."""
+    old = release / "estat" / DOWNLOAD
+    data = old.read_bytes() if data is None else data
+    old.unlink()
+    (release / "estat" / new_name).write_bytes(data)
+    return release / "estat" / new_name
+
+
+def test_a_new_download_replaces_the_previous_one_in_the_folder_and_the_record(official_copy, tmp_path, capsys, built):
+    release = release_of(official_copy, tmp_path / "release")
+    renamed_download(release, "FEH_00250012_261101093000.csv")
+    assert update.main([str(release), "--target", str(official_copy)], TODAY) == 0
+    out = capsys.readouterr().out
+    assert "estat/FEH_00250012_261101093000.csv: added" in out
+    assert f"replaces {DOWNLOAD} (downloaded 2026-06-10, utf-8)" in out
+    assert "the same table, cell for cell" in out
+    assert f"estat/{DOWNLOAD}: removed" in out and f"estat/{DOWNLOAD}: entry removed" in out
+    assert sorted(p.name for p in (official_copy / "estat").iterdir()) == ["FEH_00250012_261101093000.csv"]
+    record = provenance.read_record(official_copy)
+    assert f"estat/{DOWNLOAD}" not in record["files"]
+    assert record["files"]["estat/FEH_00250012_261101093000.csv"]["downloaded"] == "2026-11-01"
+    provenance.verify_checksums(official_copy)
+    assert update.main([str(release), "--target", str(official_copy)], TODAY) == 0
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_the_same_table_in_cp932_is_taken_in_and_changes_no_processed_figure(official_copy, tmp_path, built):
+    release = release_of(official_copy, tmp_path / "release")
+    text = (release / "estat" / DOWNLOAD).read_bytes().decode("utf-8")
+    renamed_download(release, "FEH_00250012_261101093000.csv", text.encode("cp932"))
+    prepared = update.prepare(release, official_copy, before=built, today=TODAY)
+    change = prepared.file("estat/FEH_00250012_261101093000.csv")
+    assert "the same table, cell for cell" in " ".join(change.notes) and "cp932" in change.notes[0]
+    assert prepared.record_after["files"]["estat/FEH_00250012_261101093000.csv"]["encoding"] == "cp932"
+    assert prepared.moved == []
+    assert update.build.render(prepared.built) == update.build.render(built)
+
+
+@pytest.mark.parametrize(
+    "arrange, words",
+    [
+        (lambda r: (r / "estat" / "FEH_00250012_261101093000.csv").write_bytes(b"x"), "2 downloads"),
+        (lambda r: (r / "estat" / DOWNLOAD).rename(r / "estat" / "table.csv"), "estat/table.csv: not a download"),
+        (lambda r: (r / "estat" / DOWNLOAD).rename(r / "estat" / "FEH_00250011_260610061045.csv"), "not a download"),
+        (lambda r: (r / "estat" / DOWNLOAD).unlink(), "holds no file"),
+        (lambda r: shutil.rmtree(r / "estat"), "estat/: missing from the release"),
+        (lambda r: (r / "estat" / "old").mkdir(), "not a download of the table"),
+        (lambda r: renamed_download(r, "FEH_00250012_250101000000.csv"), "an older download is not taken in"),
+        (lambda r: renamed_download(r, "FEH_00250012_270101000000.csv"), "downloaded 2027-01-01 by its name, after"),
+        (lambda r: renamed_download(r, "FEH_00250012_261340000000.csv"), "gives no download date"),
+        (
+            lambda r: (r / "estat" / DOWNLOAD).write_bytes((r / "estat" / DOWNLOAD).read_bytes() + b"\x81 "),
+            "neither utf-8 nor cp932",
+        ),
+    ],
+    ids=["two", "other-name", "other-code", "empty", "no-folder", "subfolder", "older", "future", "bad-date", "enc"],
+)
+def test_a_download_that_cannot_be_taken_in_is_refused_with_nothing_changed(
+    arrange, words, official_copy, tmp_path, capsys
+):
+    release = release_of(official_copy, tmp_path / "release")
+    arrange(release)
+    assert words in refusal(release, official_copy, capsys)
+
+
+def test_raw_size_limits_are_per_source_and_checked_before_reading(official_copy, tmp_path, capsys, monkeypatch):
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(3 * 1024 * 1024)
+    assert raw.check_size(big, raw.size_limit(f"estat/{DOWNLOAD}")) == 3 * 1024 * 1024
+    with pytest.raises(RawDataError, match="larger than any raw file should be"):
+        raw.check_size(big, raw.size_limit("stock.csv"))
+    release = release_of(official_copy, tmp_path / "release")
+    runaway = release / "estat" / DOWNLOAD
+    with open(runaway, "r+b") as handle:
+        handle.truncate(tables.ESTAT.max_bytes + 1)  # sparse: nothing is read, or it would take a while
+    read_bytes = raw.Path.read_bytes
+    monkeypatch.setattr(
+        raw.Path, "read_bytes", lambda self: pytest.fail("read") if self == runaway else read_bytes(self)
+    )
+    line = refusal(release, official_copy, capsys)
+    assert f"value '{tables.ESTAT.max_bytes + 1:,} bytes': larger than any raw file should be" in line
+    assert f"limit {tables.ESTAT.max_bytes:,} bytes" in line
+
+
+def test_checksums_are_verified_in_the_download_folder_too(official_copy):
+    provenance.verify_checksums(official_copy)
+    (official_copy / "estat" / "FEH_00250012_261101093000.csv").write_bytes(b"x")
+    with pytest.raises(RawDataError, match=r"estat/FEH_00250012_261101093000\.csv.*without a provenance record"):
+        provenance.verify_checksums(official_copy)
+    (official_copy / "estat" / "FEH_00250012_261101093000.csv").unlink()
+    with open(official_copy / "estat" / DOWNLOAD, "ab") as handle:
+        handle.write(b"\r\n")
+    with pytest.raises(RawDataError, match=rf"estat/{DOWNLOAD}, column 'sha256'.*checksum mismatch"):
+        provenance.verify_checksums(official_copy)

@@ -353,9 +353,9 @@ def release_files(release: Path, record: dict) -> dict[str, Path]:
             and name not in found
             and not (declared and any(download_of(n) is declared for n in found))
         ):
-            given = next((r for r, n in RENAMED.items() if n == name), declared.folder + "/" if declared else name)
+            given = next((r for r, n in RENAMED.items() if n == name), declared.folder if declared else name)
             raise Refused(
-                f"{release / given}: missing from the release; a release carries every file of the set "
+                f"{release / given}{'/' if declared else ''}: missing from the release; a release carries every file of the set "
                 f"(data/raw/official/{name} is read or cited)"
             )
     return found
