@@ -15,6 +15,7 @@ import sys
 from datetime import date
 from types import MappingProxyType
 
+import pandas as pd
 import pytest
 
 from analysis import paths, tables, update
@@ -684,3 +685,61 @@ def test_checksums_are_verified_in_the_download_folder_too(official_copy):
         handle.write(b"\r\n")
     with pytest.raises(RawDataError, match=rf"estat/{DOWNLOAD}, column 'sha256'.*checksum mismatch"):
         provenance.verify_checksums(official_copy)
+
+
+def cells(rows):
+    """Cells of the e-Stat table as its reader gives them: date, area, status, labels, value, mark."""
+    frame = pd.DataFrame(rows, columns=[*update.CELL_KEY, "area", "status", "value", "mark"])
+    return frame.astype({"value": "Int64"})
+
+
+def test_the_download_diff_is_by_date_nationality_and_status_and_summarises_a_new_date():
+    june = [
+        ("2025-06-30", "0000", "1010", "総数", "総数", 100, ""),
+        ("2025-06-30", "0000", "1350", "総数", "技能実習１号ロ", 9, ""),
+    ]
+    june += [
+        ("2025-06-30", "2000", "1010", "ベトナム", "総数", 60, ""),
+        ("2025-06-30", "2000", "1350", "ベトナム", "技能実習１号ロ", None, "-"),
+    ]
+    old = cells(june)
+    new = cells(
+        [r if r[1:3] != ("2000", "1350") else (*r[:5], 7, "") for r in june]
+        + [
+            ("2025-06-30", "0000", "1470", "総数", "特定技能２号", 3, ""),
+            ("2025-06-30", "3000", "1010", "X", "総数", 1, ""),
+        ]
+        + [("2025-12-31", area, status, "a", "b", 1, "") for area in ("0000", "2000") for status in ("1010", "1350")]
+    )
+    lines = update.diff_cells(old, new)
+    assert lines[0].startswith("date added: 2025-12-31, 2 areas") and "(not listed cell by cell)" in lines[0]
+    assert "area added: X (3000), 1 cells at 1 date" in lines
+    assert "status added: 特定技能２号 (1470), 1 cells at 1 date" in lines
+    assert "  ~ 2025-06-30, ベトナム (2000), 技能実習１号ロ: - -> 7" in lines
+    assert not any("2025-12-31, " in line and "~" in line for line in lines), "a new date is never listed by cell"
+    assert update.diff_cells(old, old) == []
+    many = cells([("2025-06-30", f"{a:04d}", "1010", "x", "総数", a, "") for a in range(1, 60)])
+    more = many.assign(value=many["value"] + 1)
+    listed = update.diff_cells(many, more, listed=5)
+    assert listed[0] == "59 cells changed at the dates both have:" and listed[-1] == "  ... and 54 more"
+
+
+def test_the_download_diff_uses_the_tables_reader_when_there_is_one(official_copy, tmp_path, monkeypatch, built):
+    release = release_of(official_copy, tmp_path / "release")
+    new = renamed_download(release, "FEH_00250012_261101093000.csv")
+    new.write_bytes(new.read_bytes() + b"\r\n")  # other bytes, so the text differs
+    seen = []
+
+    def read(path):
+        seen.append(path.name)
+        date_ = "2025-06-30" if path.name == DOWNLOAD else "2025-12-31"
+        return cells([(date_, "0000", "1010", "総数", "総数", 1, "")])
+
+    monkeypatch.setattr(update, "_reader", lambda: read)
+    prepared = update.prepare(release, official_copy, before=built, today=TODAY)
+    notes = prepared.file("estat/FEH_00250012_261101093000.csv").notes
+    assert sorted(seen) == sorted([DOWNLOAD, "FEH_00250012_261101093000.csv"])
+    assert any(n.startswith("date added: 2025-12-31") for n in notes) and any("date removed" in n for n in notes)
+    monkeypatch.setattr(update, "_reader", lambda: None)
+    notes = update.diff_download(official_copy / "estat" / DOWNLOAD, new)
+    assert "comes with the table's reader (analysis.sources.estat.read_estat), which is not here yet" in notes[-1]
