@@ -303,7 +303,7 @@ def refusal(release, official_copy, capsys):
     return lines[0]
 
 
-@pytest.mark.parametrize("name", ["my notes.md", "stock\n.csv", "tab\there.md", "café.md", "$(rm).md"])
+@pytest.mark.parametrize("name", ["my notes.md", "stock\n.csv", "tab\there.md", "café.md", "$(rm).md", "-rf.md"])
 def test_a_file_name_with_a_space_a_newline_or_another_odd_character_is_refused(name, release, official_copy, capsys):
     (release / name).write_text("A note.\n", encoding="utf-8")
     line = refusal(release, official_copy, capsys)

@@ -68,7 +68,7 @@ RENAMED = {"README.md": "REFERENCE-README.md"}
 #: The folders a release may hold, each one download of a declared table: folder -> declaration.
 DOWNLOADS = {d.folder: d for d in (tables.ESTAT,)}
 #: A name a release's file or folder may have: make splits names on spaces, a shell on newlines.
-SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 #: The README line that dates a release: "Changes: 2026-11-25, ..." (the last one counts).
 CHANGES_LINE = re.compile(r"^Changes: (?P<date>[^,\s]*)", re.MULTILINE)
 #: In a swap's staging folder: the journal (its commit point) and the folder of staged files.
@@ -262,8 +262,8 @@ def _refuse_entry(path: Path, release: Path) -> None:
             None,
             "file name",
             shown,
-            "a release's file names use letters, digits, '.', '_' and '-' only (no space, newline or other "
-            "character that make or a shell would split); rename it or leave it out",
+            "a release's file names use letters, digits, '.', '_' and '-' only, and do not start with '-' (no "
+            "space, newline or other character that make or a shell would split); rename it or leave it out",
         )
     if not (path.is_file() or path.is_dir()):
         raise Refused(f"{release}: {shown!r} is neither a file nor a folder; a release is a folder of files")
