@@ -38,7 +38,10 @@ STATIC := $(shell find src/analysis/publish/site_static -type f 2>/dev/null | so
 .build/make.mk: $(SRC) $(STATIC) $(NOTEBOOK_FILES)
 	@mkdir -p $(@D) && PYTHONPATH=src python3 -m analysis.makefile > $@.tmp && mv $@.tmp $@
 
-RAW := $(shell find data/raw -type f -not -name '.*' 2>/dev/null | sort)
+# Raw files and their folders (a file added or removed changes its folder's time), hidden names
+# left out; a name make would split (a space, a newline, any character but letters, digits, '.', '_'
+# and '-') is left out too, so that make still runs and the build refuses the file by name.
+RAW := $(shell LC_ALL=C find data/raw -name '.*' -prune -o -name '*[!A-Za-z0-9._-]*' -prune -o -print 2>/dev/null | LC_ALL=C sort)
 WANTS := $(patsubst notebooks/%.ipynb,.build/%.want,$(NOTEBOOKS))
 
 # Tracked outputs are written atomically by the build itself; make must never delete them when

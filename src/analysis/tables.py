@@ -12,7 +12,9 @@ Standard library only, so that ``make`` can read it before the environment exist
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from types import MappingProxyType
 
 from analysis import vocabulary as v
@@ -782,6 +784,101 @@ RAW_TABLES = MappingProxyType(
             ),
         ]
     }
+)
+
+
+#: Every raw file is refused above this size before it is read (the largest quoted CSV is a few
+#: kilobytes); a source that grows gives its own limit (:attr:`Download.max_bytes`).
+MAX_RAW_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Download:
+    """A table kept exactly as a statistics portal serves it for download, with what to cite.
+
+    Every word here is the reference set's own (its README, "The primary table"); the provenance
+    record (:mod:`analysis.sources.provenance`), ``make update-official`` and the reader of the
+    table take them from here. The portal names each download ``FEH_<statistics code>_<yymmddhhmmss
+    of the download>.csv``; the file name gives the download date and nothing else (the table is
+    recognised by its contents).
+
+    >>> ESTAT.downloaded("FEH_00250012_260610061045.csv"), ESTAT.downloaded("FEH_00250012_261310061045.csv")
+    ('2026-06-10', None)
+    >>> ESTAT.matches("FEH_00250012_260610061045.csv"), ESTAT.matches("FEH_00250011_260610061045.csv")
+    (True, False)
+    """
+
+    folder: str
+    statistics: str
+    statistics_ja: str
+    table_number: str
+    title: str
+    title_ja: str
+    table_id: str
+    statistics_code: str
+    publisher: str
+    portal: str
+    terms: str
+    cite: str
+    encodings: tuple[str, ...]
+    max_bytes: int
+
+    @property
+    def name_pattern(self) -> str:
+        """The download's file name, as a regular expression (the timestamp is group 1)."""
+        return rf"FEH_{self.statistics_code}_([0-9]{{12}})\.csv"
+
+    @property
+    def name_shown(self) -> str:
+        """The download's file name, as a reader is told it."""
+        return f"FEH_{self.statistics_code}_<yymmddhhmmss>.csv"
+
+    @property
+    def full_title(self) -> str:
+        """Statistics, table number and title, in English and as published."""
+        return (
+            f'"{self.statistics}" ({self.statistics_ja}), table {self.table_number}: "{self.title}" ({self.title_ja})'
+        )
+
+    def matches(self, name: str) -> bool:
+        """Whether ``name`` is a download of this table by its file name."""
+        return re.fullmatch(self.name_pattern, name) is not None
+
+    def downloaded(self, name: str) -> str | None:
+        """The download date a file name gives (``YYYY-MM-DD``), or None when it gives none."""
+        found = re.fullmatch(self.name_pattern, name)
+        if found is None:
+            return None
+        try:
+            return datetime.strptime("20" + found.group(1), "%Y%m%d%H%M%S").date().isoformat()
+        except ValueError:
+            return None
+
+
+#: The primary table: the Immigration Services Agency's "Statistics on Foreign Residents", table 01,
+#: as e-Stat serves it (``data/raw/official/estat/``).
+ESTAT = Download(
+    folder="estat",
+    statistics="Statistics on Foreign Residents",
+    statistics_ja="在留外国人統計",
+    table_number="01",
+    title="Foreign residents by nationality/region and status of residence",
+    title_ja="国籍・地域別 在留資格別 在留外国人",
+    table_id="0004019020",
+    statistics_code="00250012",
+    publisher="Immigration Services Agency (Ministry of Justice)",
+    portal="e-Stat (https://www.e-stat.go.jp/)",
+    terms=(
+        "e-Stat content is published under the Government of Japan Standard Terms of Use (2.0), "
+        "compatible with CC BY 4.0; numerical data and simple tables are not subject to copyright."
+    ),
+    cite=(
+        'Immigration Services Agency, "Statistics on Foreign Residents", table 01, via e-Stat '
+        "(https://www.e-stat.go.jp/), and say that the figures were processed."
+    ),
+    encodings=("utf-8", "cp932"),
+    # about 60 KB a date, two dates a year: room for decades, and still refused before it is read
+    max_bytes=32 * 1024 * 1024,
 )
 
 

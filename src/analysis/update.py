@@ -1,42 +1,53 @@
 """``make update-official FROM=<folder> [CHECK=1]``: take in a new release of the official statistics.
 
 A release is a folder laid out like the project's reference set (``shared/reference/``): the CSV
-files, ``README.md`` (kept in ``data/raw/official/`` as ``REFERENCE-README.md``) and
-``article_history.md``. Taking it in:
+files, ``README.md`` (kept in ``data/raw/official/`` as ``REFERENCE-README.md``),
+``article_history.md``, and ``estat/`` holding one download of the e-Stat table
+(``FEH_00250012_<yymmddhhmmss>.csv``, :data:`analysis.tables.ESTAT`). Taking it in:
 
+0. **Lock and recover.** One update of a folder runs at a time (:func:`locked`); a second is
+   refused. Whatever an interrupted update left is finished or rolled back first (:func:`recover`).
 1. **Stage.** The project's folder is copied to a staging folder and the release's files are
-   copied over it unchanged, byte for byte. The provenance record is brought up to date there:
-   checksum, size, row count, publishers and pages seen of every file, and the release date from
-   the last ``Changes: YYYY-MM-DD`` line of the release's README (never today's date, so that the
-   record is reproducible). Nothing else in the record changes.
+   copied over it unchanged, byte for byte (a new download replacing the old one). The
+   provenance record is brought up to date there: checksum, size, row count, publishers and
+   pages seen of every file, the download's declared source, terms and citation, and the release
+   date from the last ``Changes: YYYY-MM-DD`` line of the release's README (never today's date,
+   so that the record is reproducible). Nothing else in the record changes.
 2. **Validate.** Every file is read by the project's readers and the whole build runs in memory
    on the staged folder (:func:`analysis.build.build_all`), every table checked against its
    schema. A release is refused, with one line naming file, row, column and value, when a value
-   is bad, when a file of the set is missing from it, when it brings a CSV no reader knows
-   (:data:`analysis.sources.official.READERS`), when a row's key repeats, or when it is dated
-   before the release already taken in. A refused release changes nothing.
+   is bad, when a file of the set is missing from it, when it brings any other file, a link, or
+   a name with a space or a newline, when a row's key repeats, when it is undated, dated after
+   today or before the release already taken in. A refused release changes nothing.
 3. **Report.** File by file: rows added, removed and changed, matched by the file's key columns
    (:data:`analysis.tables.RAW_TABLES`), never by line; for a changed row, each column that
-   changed, from what to what; for a file that is not a CSV, whether it changed. Then every
-   reconciliation status that moved between the build before and the build after, with the claim,
-   the article's words and the new finding, and how many statuses did not move.
+   changed, from what to what; for a file that is not a CSV, whether it changed; for the
+   download, :func:`diff_download`. Then every reconciliation status that moved between the build
+   before and the build after, with the claim, the article's words and the new finding, and how
+   many statuses did not move.
 4. **Take in** (unless ``--check``): the changed files and the record are swapped into the folder
-   together (:func:`analysis.files.swap_in`), and, for the project's own folder,
-   ``data/processed/`` and the README's generated sections are rewritten from the build of step 2.
+   together, through a journal that survives a kill (:func:`swap_raw`), and ``data/processed/``
+   and the README's generated sections are rewritten from the build of step 2. When the release
+   changes nothing, they are still checked against the raw files and rebuilt if an interrupted
+   update left them behind.
 
 This is a runner, like :mod:`analysis.build`, which it calls.
 
-Run as ``python -m analysis.update FROM [--check] [--target DIR]``.
+Run as ``python -m analysis.update FROM [--check] [--target DIR [--out DIR --readme FILE]]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
+import os
 import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,16 +57,24 @@ import pandas as pd
 from analysis import build, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError, RawDataError
-from analysis.files import exit_cleanly_on_sigterm, swap_in, write_text
+from analysis.files import exit_cleanly_on_sigterm, signals_held, swap_in, write_text
 from analysis.publish import readme
 from analysis.sources import official, provenance
-from analysis.sources.raw import read_raw_csv, read_text
+from analysis.sources.raw import check_size, read_bytes, read_raw_csv, read_text, size_limit
 
 STEP = "make update-official"
 #: Files the project keeps under another name than the release's: release name -> project name.
 RENAMED = {"README.md": "REFERENCE-README.md"}
+#: The folders a release may hold, each one download of a declared table: folder -> declaration.
+DOWNLOADS = {d.folder: d for d in (tables.ESTAT,)}
+#: A name a release's file or folder may have: make splits names on spaces, a shell on newlines.
+SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 #: The README line that dates a release: "Changes: 2026-11-25, ..." (the last one counts).
 CHANGES_LINE = re.compile(r"^Changes: (?P<date>[^,\s]*)", re.MULTILINE)
+#: In a swap's staging folder: the journal (its commit point) and the folder of staged files.
+JOURNAL, STAGED = "journal.json", "files"
+#: The prefix of the folders a release is staged and validated in (in .build/tmp/).
+PREPARE_PREFIX = ".update-official."
 UNCHANGED, CHANGED, ADDED, REMOVED = v.CHANGES
 RELEASE_NOTE = (
     "the date of the last 'Changes:' line of the reference set's README (REFERENCE-README.md), "
@@ -97,6 +116,8 @@ class FileChange:
     kind: str
     key: tuple[str, ...] = ()
     rows: tuple[RowChange, ...] = ()
+    #: What changed, in words, for a file not diffed by rows (a download).
+    notes: tuple[str, ...] = ()
 
     def count(self, kind: str) -> int:
         return sum(1 for r in self.rows if r.kind == kind)
@@ -120,7 +141,7 @@ class Update:
 
     release: Path
     target: Path
-    release_date: str | None
+    release_date: str
     files: list[FileChange]
     contents: dict[str, bytes]
     record_before: dict
@@ -130,6 +151,8 @@ class Update:
     new_findings: int = 0
     built: dict[str, pd.DataFrame] = field(default_factory=dict)
     before_failed: str | None = None
+    #: The downloads of the record that the release's replace (removed when it is taken in).
+    replaced: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -225,16 +248,88 @@ def _text(row: pd.Series | None, column: str) -> str | None:
 # the release and its provenance
 
 
+def _refuse_entry(path: Path, release: Path) -> None:
+    """Refuse a link, a name that make or a shell would split or mangle, and anything not a file or folder."""
+    shown = path.relative_to(release).as_posix()
+    if path.is_symlink():
+        raise Refused(
+            f"{release}: {shown!r} is a symbolic link (to {os.readlink(path)!r}); a release holds files, never "
+            "links, so nothing outside it is taken in"
+        )
+    if not SAFE_NAME.fullmatch(path.name):
+        raise RawDataError(
+            release,
+            None,
+            "file name",
+            shown,
+            "a release's file names use letters, digits, '.', '_' and '-' only, and do not start with '-' (no "
+            "space, newline or other character that make or a shell would split); rename it or leave it out",
+        )
+    if not (path.is_file() or path.is_dir()):
+        raise Refused(f"{release}: {shown!r} is neither a file nor a folder; a release is a folder of files")
+
+
+def _download(folder: Path, release: Path, declared: tables.Download) -> dict[str, Path]:
+    """The one download a release's download folder holds, by its name in the set."""
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    for path in entries:
+        _refuse_entry(path, release)
+    files = [p for p in entries if p.is_file()]
+    wrong = [p for p in entries if not p.is_file() or not declared.matches(p.name)]
+    if wrong:
+        raise Refused(
+            f"{wrong[0]}: not a download of the table; {declared.folder}/ holds exactly one file, named "
+            f"{declared.name_shown} as the portal names it"
+        )
+    if len(files) != 1:
+        what = "no file" if not files else f"{len(files)} downloads ({', '.join(p.name for p in files)})"
+        raise Refused(
+            f"{folder}: holds {what}; {declared.folder}/ holds exactly one download of the table "
+            f"({declared.name_shown}), which replaces the one taken in before"
+        )
+    if declared.downloaded(files[0].name) is None:
+        raise RawDataError(
+            files[0], None, "file name", files[0].name, f"the name gives no download date ({declared.name_shown})"
+        )
+    return {f"{declared.folder}/{files[0].name}": files[0]}
+
+
+def download_of(name: str) -> tables.Download | None:
+    """The declared download a file of the set is (by its folder), or None for any other file.
+
+    >>> download_of("estat/FEH_00250012_260610061045.csv").table_id, download_of("stock.csv")
+    ('0004019020', None)
+    """
+    folder, _, _ = name.rpartition("/")
+    return DOWNLOADS.get(folder)
+
+
 def release_files(release: Path, record: dict) -> dict[str, Path]:
-    """The release's files by the name the project keeps them under; refuses what cannot be taken in."""
+    """The release's files by the name the project keeps them under; refuses what cannot be taken in.
+
+    A release holds the files of the set (those of the record, and a CSV whose reader is
+    declared) and one folder per declared download (``estat/``, holding one download). Refused:
+    a link, a name with a space, a newline or another character outside letters, digits, ``.``,
+    ``_`` and ``-``; any other file or folder; a file above its source's size limit (before it is
+    read); and a release missing a file of the set. Hidden names (``.DS_Store``) are left out.
+    """
+    release = Path(release)
     if not release.is_dir():
         raise Refused(f"{release}: not a folder (FROM must name the folder of a release)")
     found: dict[str, Path] = {}
     for path in sorted(release.iterdir()):
         if path.name.startswith("."):
             continue
-        if not path.is_file():
-            raise Refused(f"{path}: not a file (a release is one folder of files)")
+        _refuse_entry(path, release)
+        if path.is_dir():
+            declared = DOWNLOADS.get(path.name)
+            if declared is None:
+                raise Refused(
+                    f"{path}: a folder that is not part of the set; a release holds its files and "
+                    f"{', '.join(f'{d}/' for d in DOWNLOADS)} only"
+                )
+            found.update(_download(path, release, declared))
+            continue
         if path.name == provenance.RECORD:
             raise Refused(f"{path}: a release cannot bring {provenance.RECORD}, which is the project's own record")
         name = RENAMED.get(path.name, path.name)
@@ -243,31 +338,65 @@ def release_files(release: Path, record: dict) -> dict[str, Path]:
                 f"{path}: a CSV no reader knows; add its reader to analysis.sources.official.READERS "
                 "and its columns and key to analysis.tables.RAW_TABLES before taking it in"
             )
-        found[name] = path
-    for name, entry in record["files"].items():
-        if "sha256" in entry and name not in found:
-            given = next((r for r, n in RENAMED.items() if n == name), name)
+        if not name.endswith(".csv") and "sha256" not in record["files"].get(name, {}):
             raise Refused(
-                f"{release / given}: missing from the release; a release carries every file of the set "
+                f"{path}: not a file of the set, so not taken in (the set: {', '.join(_set_names(record))}); "
+                "leave it out of the release"
+            )
+        found[name] = path
+    for name, path in found.items():
+        check_size(path, size_limit(name))
+    for name, entry in record["files"].items():
+        declared = download_of(name)
+        if (
+            "sha256" in entry
+            and name not in found
+            and not (declared and any(download_of(n) is declared for n in found))
+        ):
+            given = next((r for r, n in RENAMED.items() if n == name), declared.folder if declared else name)
+            raise Refused(
+                f"{release / given}{'/' if declared else ''}: missing from the release; a release carries every file of the set "
                 f"(data/raw/official/{name} is read or cited)"
             )
     return found
 
 
-def release_date(readme_path: Path | None) -> str | None:
-    """The date of the README's last ``Changes: YYYY-MM-DD`` line (None when it has none)."""
-    if readme_path is None:
-        return None
+def _set_names(record: dict) -> list[str]:
+    """The files a release may hold, as the release names them."""
+    release_name = {n: r for r, n in RENAMED.items()}
+    names = {release_name.get(n, n) for n, e in record["files"].items() if "sha256" in e and not download_of(n)}
+    names |= set(official.READERS) & set(tables.RAW_TABLES)
+    return sorted(names) + [f"{d.folder}/{d.name_shown}" for d in DOWNLOADS.values()]
+
+
+def release_date(readme_path: Path, today: date) -> str:
+    """The date of the README's last ``Changes: YYYY-MM-DD`` line, required and not after ``today``."""
     lines = CHANGES_LINE.findall(read_text(readme_path))
     if not lines:
-        return None
+        raise RawDataError(
+            readme_path,
+            None,
+            "Changes:",
+            "",
+            "no 'Changes: YYYY-MM-DD' line; a release is dated by its README's last one, so that an older "
+            "release cannot replace a newer one",
+        )
     text = lines[-1]
     try:
-        return date.fromisoformat(text).isoformat()
+        when = date.fromisoformat(text)
     except ValueError:
         raise RawDataError(
-            readme_path, None, None, text, "the last 'Changes:' line must start with a date YYYY-MM-DD"
+            readme_path, None, "Changes:", text, "the last 'Changes:' line must start with a date YYYY-MM-DD"
         ) from None
+    if when > today:
+        raise RawDataError(
+            readme_path,
+            None,
+            "Changes:",
+            text,
+            f"after today ({today.isoformat()}, by this machine's clock); a release cannot be dated in the future",
+        )
+    return when.isoformat()
 
 
 def csv_facts(path: Path, name: str) -> dict:
@@ -278,11 +407,15 @@ def csv_facts(path: Path, name: str) -> dict:
     return {"publishers": publishers, "pages_seen": pages}
 
 
-def updated_record(record: dict, folder: Path, copied: list[str], when: str | None) -> dict:
+def updated_record(
+    record: dict, folder: Path, copied: list[str], when: str | None, replaced: list[str] | tuple[str, ...] = ()
+) -> dict:
     """The provenance record with the ``copied`` files of ``folder`` measured, and the release dated.
 
     Hand-written fields (title, population, notes) are kept, and so is their order; a file new
-    to the record gets a title (the declared one for a CSV) and the measured fields.
+    to the record gets a title (the declared one for a CSV) and the measured fields. A download
+    (``estat/``) is recorded from its declaration (:func:`analysis.sources.provenance.download_entry`),
+    and the entry of the download it ``replaced`` goes.
     """
     out: dict = {}
     for k, val in json.loads(json.dumps(record)).items():
@@ -292,7 +425,13 @@ def updated_record(record: dict, folder: Path, copied: list[str], when: str | No
         if k == "copied":
             out["release"], out["release_note"] = when, record.get("release_note", RELEASE_NOTE)
     out["release"] = when
+    for name in replaced:
+        out["files"].pop(name, None)
     for name in copied:
+        declared = download_of(name)
+        if declared is not None:
+            out["files"][name] = provenance.download_entry(folder / name, declared)
+            continue
         entry = out["files"].setdefault(name, {"title": _declared_title(name)})
         entry.update(provenance.file_entry(folder / name))
         if name.endswith(".csv"):
@@ -311,6 +450,9 @@ def record_changes(before: dict, after: dict) -> list[str]:
     out = []
     if before.get("release") != after.get("release"):
         out.append(f"release: {before.get('release') or 'none recorded'} -> {after.get('release') or 'unknown'}")
+    for name in before["files"]:
+        if name not in after["files"]:
+            out.append(f"{name}: entry removed")
     for name, entry in after["files"].items():
         old = before["files"].get(name)
         if old is None:
@@ -334,56 +476,231 @@ def record_changes(before: dict, after: dict) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# the diff of a download
+
+
+#: The key of a cell of the e-Stat table, as its reader gives them (``EstatTable.cells``).
+CELL_KEY = ("period_end", "area_code", "status_code")
+#: How many changed cells the report lists one by one; the rest are counted.
+CELLS_LISTED = 40
+
+
+def _cell_text(value: object, mark: object) -> str:
+    """A cell as the report shows it: the count, or the mark written for no figure."""
+    if value is None or pd.isna(value):
+        return str(mark) if mark else "no figure"
+    return f"{int(value):,}"
+
+
+def diff_cells(old: pd.DataFrame, new: pd.DataFrame, listed: int = CELLS_LISTED) -> list[str]:
+    """The e-Stat table's changes by (date, nationality, status), summarised for readers.
+
+    ``old`` and ``new`` are the cells of two downloads, as the table's reader gives them (one row
+    per ``period_end``, ``area_code`` and ``status_code``, with the labels ``area`` and
+    ``status``, the count ``value`` and the ``mark`` written where there is none). A date that is
+    new or gone is summarised in one line, never listed cell by cell; at the dates both have, an
+    area or a status that is new or gone is summarised too, and every cell whose value changed is
+    listed (up to ``listed``, then counted), from what to what.
+
+    >>> cells = lambda rows: pd.DataFrame(rows, columns=[*CELL_KEY, "area", "status", "value", "mark"])
+    >>> old = cells([("2025-06-30", "0000", "1010", "総数", "総数", 10, ""), ("2025-06-30", "2000", "1010", "X", "総数", 4, "")])
+    >>> new = cells([("2025-06-30", "0000", "1010", "総数", "総数", 10, ""), ("2025-06-30", "2000", "1010", "X", "総数", 5, ""),
+    ...              ("2025-12-31", "0000", "1010", "総数", "総数", 12, "")])
+    >>> print("\\n".join(diff_cells(old, new)))
+    date added: 2025-12-31, 1 area (nationalities, regions, sub-rows) x 1 status, all residents 12 (not listed cell by cell)
+    1 cell changed at the dates both have:
+      ~ 2025-06-30, X (2000), 総数: 4 -> 5
+    """
+    lines = []
+    old_dates, new_dates = set(old["period_end"]), set(new["period_end"])
+    for label, dates, frame in (("added", new_dates - old_dates, new), ("removed", old_dates - new_dates, old)):
+        for when in sorted(dates, key=str):
+            at = frame[frame["period_end"] == when]
+            total = at[(at["area_code"] == at["area_code"].min()) & (at["status_code"] == at["status_code"].min())]
+            everyone = _cell_text(total["value"].iloc[0], total["mark"].iloc[0]) if len(total) else "no figure"
+            lines.append(
+                f"date {label}: {when}, {at['area_code'].nunique()} area{'s' * (at['area_code'].nunique() != 1)} "
+                f"(nationalities, regions, sub-rows) x {at['status_code'].nunique()} "
+                f"status{'es' * (at['status_code'].nunique() != 1)}, all residents {everyone} (not listed cell by cell)"
+            )
+    both = old_dates & new_dates
+    merged = old[old["period_end"].isin(both)].merge(
+        new[new["period_end"].isin(both)], on=list(CELL_KEY), how="outer", suffixes=("_old", "_new"), indicator=True
+    )
+    for side, word, suffix, other in (("right_only", "added", "_new", old), ("left_only", "removed", "_old", new)):
+        part = merged[merged["_merge"] == side]
+        other = other[other["period_end"].isin(both)]
+        explained = pd.Series(False, index=part.index)
+        for what, code, name in (("area", "area_code", "area"), ("status", "status_code", "status")):
+            fresh = part[~part[code].isin(set(other[code]))]
+            explained |= part.index.isin(fresh.index)
+            for value, rows in fresh.groupby(code, sort=True):
+                dates = rows["period_end"].nunique()
+                lines.append(
+                    f"{what} {word}: {rows[name + suffix].iloc[0]} ({value}), {len(rows)} cells at {dates} "
+                    f"date{'s' * (dates != 1)}"
+                )
+        if (~explained).any():
+            lines.append(f"{int((~explained).sum())} other cells {word} at the dates both have")
+    matched = merged[merged["_merge"] == "both"]
+    old_text = [_cell_text(v, m) for v, m in zip(matched["value_old"], matched["mark_old"], strict=True)]
+    new_text = [_cell_text(v, m) for v, m in zip(matched["value_new"], matched["mark_new"], strict=True)]
+    changed = matched.assign(before=old_text, after=new_text).query("before != after")
+    if len(changed):
+        lines.append(f"{len(changed):,} cell{'s' * (len(changed) != 1)} changed at the dates both have:")
+        for row in changed.sort_values(list(CELL_KEY), key=lambda c: c.astype(str)).head(listed).itertuples():
+            lines.append(
+                f"  ~ {row.period_end}, {row.area_new} ({row.area_code}), {row.status_new}: {row.before} -> {row.after}"
+            )
+        if len(changed) > listed:
+            lines.append(f"  ... and {len(changed) - listed:,} more")
+    return lines
+
+
+def _reader() -> Callable[[Path], pd.DataFrame] | None:
+    """The e-Stat table's cells by path, when its reader (``analysis.sources.estat.read_estat``) exists."""
+    try:
+        from analysis.sources import estat  # written beside this module; absent until it lands
+    except ImportError:
+        return None
+    read = getattr(estat, "read_estat", None)
+    return None if read is None else (lambda path: read(path).cells)
+
+
+def diff_download(old: Path | None, new: Path) -> list[str]:
+    """What changed between two downloads of the e-Stat table, summarised for readers: the hook
+    for the table's diff by (date, nationality, status).
+
+    ``old`` is the download taken in before (None for the first one), ``new`` the release's. It
+    names both downloads (dates, encodings) and says whether the text is the same cell for cell;
+    when the table's reader, ``analysis.sources.estat.read_estat(path)``, is there, it reads both
+    (a new download that fails its validation is refused) and adds :func:`diff_cells`.
+    """
+    declared = tables.ESTAT
+    new_enc = provenance.encoding_of(new, declared)
+    first = f"downloaded {declared.downloaded(new.name)}, {new_enc}, {new.stat().st_size:,} bytes"
+    read = _reader()
+    new_cells = read(new) if read is not None else None
+    if old is None:
+        return ["the first download of the table taken in; " + first]
+    lines = [first]
+    old_enc = provenance.encoding_of(old, declared)
+    if old.name != new.name:
+        lines.append(f"replaces {old.name} (downloaded {declared.downloaded(old.name)}, {old_enc})")
+    old_text = read_bytes(old, declared.max_bytes).decode(old_enc).removeprefix("\ufeff")
+    new_text = read_bytes(new, declared.max_bytes).decode(new_enc).removeprefix("\ufeff")
+    if old_text.splitlines() == new_text.splitlines():
+        lines.append("the same table, cell for cell (only the encoding, line endings or name differ)")
+    elif new_cells is None:
+        lines.append(
+            "the table's cells changed; the diff by date, nationality and status comes with the table's "
+            "reader (analysis.sources.estat.read_estat), which is not here yet"
+        )
+    else:
+        try:
+            old_cells = read(old)
+        except RawDataError as err:
+            return [*lines, f"the download taken in before does not pass today's reader ({err}); no cell diff"]
+        lines += diff_cells(old_cells, new_cells) or ["the same cells, written differently"]
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
 # staging, validating, taking in
 
 
 def _copy_bytes(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(source.read_bytes())
 
 
 def _named_in_release(err: RawDataError, staging: Path, sources: dict[str, Path]) -> RawDataError:
     """The same refusal, naming the release's file instead of its staged copy."""
     where = paths.under_root(err.file)
-    if where.parent.resolve() == staging.resolve() and where.name in sources:
-        return RawDataError(sources[where.name], err.row, err.column, err.value, err.reason)
+    try:
+        name = where.resolve().relative_to(staging.resolve()).as_posix()
+    except ValueError:
+        return err
+    if name in sources:
+        return RawDataError(sources[name], err.row, err.column, err.value, err.reason)
     return err
 
 
+def _replaced(record: dict, sources: dict[str, Path], today: date) -> list[str]:
+    """The downloads of the record that the release's downloads replace; an older download, or one
+    dated after today, is refused."""
+    out = []
+    for name, path in sources.items():
+        declared = download_of(name)
+        if declared is None:
+            continue
+        when = declared.downloaded(path.name) or ""
+        if when > today.isoformat():
+            raise RawDataError(
+                path, None, "file name", path.name, f"downloaded {when} by its name, after today ({today.isoformat()})"
+            )
+        for old in record["files"]:
+            if old != name and download_of(old) is declared:
+                before = declared.downloaded(old.rpartition("/")[2]) or ""
+                if path.name < old.rpartition("/")[2]:  # yymmddhhmmss: the name's order is the time's
+                    raise RawDataError(
+                        path,
+                        None,
+                        "file name",
+                        path.name,
+                        f"downloaded {when}, before the download already taken in ({old}, {before}); "
+                        "an older download is not taken in",
+                    )
+                out.append(old)
+    return out
+
+
 def prepare(
-    release: Path, target: Path = paths.RAW_OFFICIAL, tmp: Path | None = None, before: dict | None = None
+    release: Path,
+    target: Path = paths.RAW_OFFICIAL,
+    tmp: Path | None = None,
+    before: dict | None = None,
+    today: date | None = None,
 ) -> Update:
     """Stage the release over a copy of ``target``, validate it and compare it; write nothing in ``target``.
 
     ``tmp`` is where the staging folder is made (default: ``.build/tmp`` for the project's own
     folder, beside ``target`` otherwise); it is removed before this returns. ``before`` is the
-    build of ``target`` when the caller has it already (else it is built here). A release that
-    holds the folder's files byte for byte is not built: nothing in it can move.
+    build of ``target`` when the caller has it already (else it is built here). ``today`` is the
+    date a release may not be dated after (default: the machine's clock). A release that holds
+    the folder's files byte for byte is not built: nothing in it can move.
     """
     release, target = Path(release), Path(target)
+    today = today or date.today()
     record = provenance.read_record(target)
     sources = release_files(release, record)
-    when = release_date(sources.get(RENAMED["README.md"]))
-    if when and record.get("release") and when < record["release"]:
+    readme_path = sources.get(RENAMED["README.md"])
+    if readme_path is None:
+        raise Refused(f"{release / 'README.md'}: missing; a release is dated by its README's last 'Changes:' line")
+    when = release_date(readme_path, today)
+    if record.get("release") and when < record["release"]:
         raise Refused(
-            f"{sources[RENAMED['README.md']]}: dated {when}, before the release already taken in "
+            f"{readme_path}: dated {when}, before the release already taken in "
             f"({record['release']}); an older release is not taken in"
         )
+    replaced = _replaced(record, sources, today)
     if tmp is None:
         tmp = paths.TMP if target.resolve() == paths.RAW_OFFICIAL.resolve() else target.parent
     tmp.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".update-official.", dir=tmp))
+    staging = Path(tempfile.mkdtemp(prefix=f"{PREPARE_PREFIX}{target.name}.", dir=tmp))
     try:
         for name in record["files"]:
-            _copy_bytes(target / name, staging / name)
+            if name not in replaced:
+                _copy_bytes(target / name, staging / name)
         for name, path in sources.items():
             _copy_bytes(path, staging / name)
         try:
-            new_record = updated_record(record, staging, list(sources), when)
+            new_record = updated_record(record, staging, list(sources), when, replaced)
             (staging / provenance.RECORD).write_text(
                 json.dumps(new_record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-            files = compare_files(target, staging, record, sources)
-            update = Update(release, target, when, files, {}, record, new_record)
+            files = compare_files(target, staging, record, sources, replaced)
+            update = Update(release, target, when, files, {}, record, new_record, replaced=replaced)
             if not update.changed:
                 return update
             update.built = build.build_all(build.Inputs(official=staging))
@@ -401,14 +718,23 @@ def prepare(
     return update
 
 
-def compare_files(target: Path, staging: Path, record: dict, sources: dict[str, Path]) -> list[FileChange]:
-    """Every file of the staged release against the project's copy, in the record's order, new files last."""
+def compare_files(
+    target: Path, staging: Path, record: dict, sources: dict[str, Path], replaced: list[str] | tuple[str, ...] = ()
+) -> list[FileChange]:
+    """Every file of the staged release against the project's copy, in the record's order, new files
+    last, then the downloads the release's replace."""
     names = [n for n in record["files"] if n in sources] + sorted(n for n in sources if n not in record["files"])
     out = []
     for name in names:
-        source = sources[name].name
+        source = (Path(name).parent / sources[name].name).as_posix()
         old, new = target / name, staging / name
-        if not old.exists():
+        if download_of(name) is not None:
+            previous = old if old.exists() else next((target / r for r in replaced), None)
+            same = old.exists() and old.read_bytes() == new.read_bytes()
+            kind = UNCHANGED if same else (CHANGED if old.exists() else ADDED)
+            notes = () if same else tuple(diff_download(previous, new))
+            out.append(FileChange(name, source, kind, notes=notes))
+        elif not old.exists():
             rows = diff_rows({}, keyed_rows(new, name, sources[name])) if name.endswith(".csv") else ()
             out.append(FileChange(name, source, ADDED, key_of(name) if rows else (), rows))
         elif not name.endswith(".csv"):
@@ -417,21 +743,157 @@ def compare_files(target: Path, staging: Path, record: dict, sources: dict[str, 
             rows = diff_rows(keyed_rows(old, name, old), keyed_rows(new, name, sources[name]))
             same = old.read_bytes() == new.read_bytes()
             out.append(FileChange(name, source, UNCHANGED if same else CHANGED, key_of(name), rows))
+    out += [FileChange(name, "", REMOVED, notes=("replaced by the release's download",)) for name in replaced]
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# taking in: a journaled swap, one update at a time
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the folder's update lock (an exclusive ``flock`` on the folder itself) while the body runs.
+
+    A second update of the same folder is refused at once rather than interleaved, so a release
+    is always judged against the one taken in just before it. The lock goes with the process, even
+    one killed with SIGKILL.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise Refused(f"{folder}: not a folder of raw files")
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Refused(
+                "another make update-official is taking a release into this folder; "
+                "run this one again when it has finished"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def swap_raw(folder: Path, texts: dict[str, str | bytes], remove: list[str] | tuple[str, ...] = ()) -> list[Path]:
+    """Write files into ``folder`` (and remove others) so that, even if the process is killed, the
+    next update finishes the change whole or finds nothing changed (:func:`recover`).
+
+    Every new file is first written in full to a staging folder beside ``folder``
+    (``.<folder>.*.staging/files/``), then a journal naming what to write and remove is written
+    there, atomically: that is the commit point. The files are then renamed into place, the
+    removed ones removed, with Ctrl-C and SIGTERM held, and the journal removed last. Unchanged
+    files keep their time stamp. Returns the files written and removed.
+    """
+    folder = Path(folder)
+    changed = {n: t for n, t in texts.items() if not _holds(folder / n, t)}
+    gone = [n for n in remove if (folder / n).exists()]
+    if not changed and not gone:
+        return []
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".staging", dir=folder.parent))
+    try:
+        for name, text in changed.items():
+            path = staging / STAGED / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            os.chmod(path, 0o644)
+            _fsync(path)
+        journal = staging / JOURNAL
+        pending = journal.with_suffix(".tmp")
+        pending.write_text(json.dumps({"write": sorted(changed), "remove": gone}, indent=1), encoding="utf-8")
+        _fsync(pending)
+        os.replace(pending, journal)
+        _fsync(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return finish_swap(folder, staging)
+
+
+def finish_swap(folder: Path, staging: Path) -> list[Path]:
+    """Carry out a committed swap's journal: rename what is still staged into ``folder``, remove what
+    it names, then remove the journal and the staging folder. Safe to run again after a kill."""
+    journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    with signals_held():
+        for name in journal["write"]:
+            source = staging / STAGED / name
+            if source.exists():
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, folder / name)
+        for name in journal["remove"]:
+            (folder / name).unlink(missing_ok=True)
+        _fsync(folder)
+        (staging / JOURNAL).unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    return [folder / n for n in journal["write"] + journal["remove"]]
+
+
+def _holds(path: Path, text: str | bytes) -> bool:
+    """Whether ``path`` is a file that already holds exactly ``text``."""
+    if not path.is_file():
+        return False
+    return path.read_bytes() == (text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+def recover(folder: Path, tmp: Path | None = None) -> list[str]:
+    """Finish or roll back whatever an interrupted update of ``folder`` left; what was done, in words.
+
+    A staging folder with its journal was committed: its swap is finished. One without was
+    interrupted before anything in ``folder`` changed: it is removed. Validation folders left in
+    ``tmp`` (the process was killed) are removed too. Run only with the folder's lock held.
+    """
+    folder = Path(folder)
+    done = []
+    for staging in provenance.staging_folders(folder):
+        if (staging / JOURNAL).exists():
+            changed = finish_swap(folder, staging)
+            names = ", ".join(paths.relative(p) for p in changed) or "nothing left to move"
+            done.append(f"finished the update that was interrupted while swapping files in: {names}")
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+            done.append(
+                f"rolled back an update interrupted before it changed anything (removed {paths.relative(staging)}/)"
+            )
+    if tmp is not None:
+        for left in Path(tmp).glob(f"{PREPARE_PREFIX}{folder.name}.*"):
+            shutil.rmtree(left, ignore_errors=True)
+    return done
+
+
 def take_in(update: Update) -> list[Path]:
-    """Swap the release's changed files and the record into the target folder, together."""
+    """Swap the release's changed files and the record into the target folder, together; the
+    downloads the release replaces go in the same swap."""
     texts: dict[str, str | bytes] = dict(update.contents)
     texts[provenance.RECORD] = json.dumps(update.record_after, indent=2, ensure_ascii=False) + "\n"
-    return swap_in(update.target, texts)
+    return swap_raw(update.target, texts, update.replaced)
 
 
-def rebuild(built: dict[str, pd.DataFrame]) -> list[Path]:
+def stale_outputs(built: dict[str, pd.DataFrame], out: Path, readme_path: Path) -> list[Path]:
+    """The files built from the raw files (``out``'s tables, the README's generated sections) that
+    do not hold what ``built`` gives."""
+    stale = [Path(out) / name for name, text in build.render(built).items() if not _holds(Path(out) / name, text)]
+    text = readme_path.read_text(encoding="utf-8")
+    if readme.update(text, built) != text:
+        stale.append(readme_path)
+    return stale
+
+
+def rebuild(
+    built: dict[str, pd.DataFrame], out: Path = paths.PROCESSED, readme_path: Path = paths.README
+) -> list[Path]:
     """Rewrite ``data/processed/`` and the README's generated sections from the validated build."""
-    written = swap_in(paths.PROCESSED, build.render(built))
-    if write_text(paths.README, readme.update(paths.README.read_text(encoding="utf-8"), built)):
-        written.append(paths.README)
+    written = swap_in(out, build.render(built))
+    if write_text(readme_path, readme.update(readme_path.read_text(encoding="utf-8"), built)):
+        written.append(readme_path)
     return written
 
 
@@ -451,9 +913,10 @@ def report_files(update: Update) -> list[str]:
     """The file-by-file diff, one line per file and per row."""
     lines = []
     for f in update.files:
-        shown = f.name if f.source == f.name else f"{f.name} ({f.source} in the release)"
-        if not f.name.endswith(".csv"):
+        shown = f.name if f.source in (f.name, "") else f"{f.name} ({f.source} in the release)"
+        if not f.name.endswith(".csv") or download_of(f.name) is not None:
             lines.append(f"  {shown}: {f.kind}")
+            lines += [f"    {note}" for note in f.notes]
             continue
         if f.kind == UNCHANGED:
             lines.append(f"  {shown}: {UNCHANGED}")
@@ -492,8 +955,7 @@ def report_statuses(update: Update) -> list[str]:
 def report(update: Update) -> list[str]:
     """What the release changes: files, provenance, statuses."""
     target = paths.relative(update.target)
-    dated = f"dated {update.release_date}" if update.release_date else "undated (its README has no 'Changes:' line)"
-    lines = [f"{STEP}: release {update.release} ({dated}) against {target}/"]
+    lines = [f"{STEP}: release {update.release} (dated {update.release_date}) against {target}/"]
     lines.append("files:")
     lines += report_files(update)
     lines.append(f"{provenance.RECORD}:")
@@ -503,8 +965,11 @@ def report(update: Update) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Compare a release with ``data/raw/official/``, and take it in unless ``--check``."""
+def main(argv: list[str] | None = None, today: date | None = None) -> int:
+    """Compare a release with ``data/raw/official/``, and take it in unless ``--check``.
+
+    ``today`` is the date a release may not be dated after (default: the machine's clock).
+    """
     exit_cleanly_on_sigterm()
     parser = argparse.ArgumentParser(prog="python -m analysis.update", description=__doc__.splitlines()[0])
     parser.add_argument("release", type=Path, nargs="?", help="folder of the new release (make: FROM=)")
@@ -513,9 +978,13 @@ def main(argv: list[str] | None = None) -> int:
         "--target",
         type=Path,
         default=paths.RAW_OFFICIAL,
-        help="folder to update (default data/raw/official; data/processed/ is rebuilt only then)",
+        help="folder to update (default data/raw/official; data/processed/ is rebuilt only then, or with --out)",
     )
+    parser.add_argument("--out", type=Path, help="folder of the processed tables built from it (with --target)")
+    parser.add_argument("--readme", type=Path, help="README whose generated sections are built from it (with --out)")
     args = parser.parse_args(argv)
+    if (args.out is None) != (args.readme is None):
+        parser.error("--out and --readme go together")
     target = paths.relative(args.target)
     if args.release is None:
         print(
@@ -523,14 +992,31 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.out is None and args.target.resolve() == paths.RAW_OFFICIAL.resolve():
+        args.out, args.readme = paths.PROCESSED, paths.README
     try:
-        update = prepare(args.release, args.target)
+        with locked(args.target):
+            return _run(args, today or date.today())
     except ProjectError as err:
         print(f"{STEP}: refused, {target}/ unchanged: {err}", file=sys.stderr)
         return 1
+
+
+def _run(args: argparse.Namespace, today: date) -> int:
+    """The update, with the folder's lock held."""
+    target = paths.relative(args.target)
+    tmp = paths.TMP if args.target.resolve() == paths.RAW_OFFICIAL.resolve() else args.target.parent
+    left = provenance.staging_folders(args.target)
+    if left and args.check:
+        raise Refused(
+            f"an interrupted update left {paths.relative(left[0])}/; a dry run writes nothing, so run "
+            f"make update-official FROM={args.release} without CHECK to finish or roll it back first"
+        )
+    for line in recover(args.target, tmp):
+        print(f"{STEP}: {line}")
+    update = prepare(args.release, args.target, today=today)
     if not update.changed:
-        print(f"{STEP}: nothing changed: {args.release} holds the files of {target}/ byte for byte")
-        return 0
+        return _unchanged(args, update)
     print("\n".join(report(update)))
     if args.check:
         print(
@@ -540,26 +1026,70 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         written = take_in(update)
+        print(f"{STEP}: took in the release: rewrote {', '.join(paths.relative(p) for p in written)}")
+        if args.out is None:
+            print(f"{STEP}: data/processed/ not rebuilt ({target}/ is not data/raw/official/)")
+            return 0
+        try:
+            rebuilt = rebuild(update.built, args.out, args.readme)
+        except OSError as err:
+            print(
+                f"{STEP}: {target}/ was updated, but {paths.relative(args.out)}/ could not be rebuilt "
+                f"({err.strerror}); run: make data",
+                file=sys.stderr,
+            )
+            return 1
     except OSError as err:
         print(
             f"{STEP}: refused, {target}/ unchanged: could not write {err.filename or target}: {err.strerror}",
             file=sys.stderr,
         )
         return 1
-    print(f"{STEP}: took in the release: rewrote {', '.join(paths.relative(p) for p in written)}")
-    if args.target.resolve() != paths.RAW_OFFICIAL.resolve():
-        print(f"{STEP}: data/processed/ not rebuilt ({target}/ is not data/raw/official/)")
-        return 0
-    try:
-        rebuilt = rebuild(update.built)
-    except OSError as err:
-        print(
-            f"{STEP}: {target}/ was updated, but data/processed/ could not be rebuilt ({err.strerror}); run: make data",
-            file=sys.stderr,
-        )
-        return 1
+    except (KeyboardInterrupt, SystemExit) as err:
+        swapped = provenance.read_record(args.target) == update.record_after
+        if not swapped:
+            print(f"{STEP}: interrupted; {target}/ unchanged, nothing taken in", file=sys.stderr)
+        else:
+            built_from = f"{paths.relative(args.out)}/ and the README were" if args.out else "nothing else was"
+            print(
+                f"{STEP}: interrupted after {target}/ took in the release; {built_from} not yet rebuilt from it: "
+                f"run the same command again to finish (it rebuilds what is not current)",
+                file=sys.stderr,
+            )
+        return err.code if isinstance(err, SystemExit) and isinstance(err.code, int) else 130
     shown = ", ".join(paths.relative(p) for p in rebuilt) or "nothing (already up to date)"
     print(f"{STEP}: rebuilt from it: {shown}")
+    return 0
+
+
+def _unchanged(args: argparse.Namespace, update: Update) -> int:
+    """A release the folder already holds: say so, once what is built from the folder is current too."""
+    target = paths.relative(args.target)
+    same = f"{args.release} holds the files of {target}/ byte for byte"
+    if args.out is None:
+        print(f"{STEP}: nothing changed: {same}")
+        return 0
+    built = build.build_all(build.Inputs(official=args.target))
+    stale = stale_outputs(built, args.out, args.readme)
+    if not stale:
+        print(f"{STEP}: nothing changed: {same}, and what is built from it is current")
+        return 0
+    names = ", ".join(paths.relative(p) for p in stale)
+    if args.check:
+        print(
+            f"{STEP}: nothing to take in ({same}), but {names} are not current with it (an interrupted update?); "
+            "dry run: nothing was written; a run without CHECK=1, or make data, rebuilds them"
+        )
+        return 0
+    try:
+        rebuilt = rebuild(built, args.out, args.readme)
+    except KeyboardInterrupt:
+        print(f"{STEP}: interrupted while rebuilding; run the same command again to finish", file=sys.stderr)
+        return 130
+    print(
+        f"{STEP}: nothing to take in ({same}), but what is built from it was not current (an interrupted "
+        f"update?): rebuilt {', '.join(paths.relative(p) for p in rebuilt)}"
+    )
     return 0
 
 

@@ -10,11 +10,47 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import RawDataError
-from analysis.tables import RAW_TABLES
+from analysis.tables import ESTAT, MAX_RAW_BYTES, RAW_TABLES
 
-#: No raw file may be larger than this; the largest real one is a few kilobytes. A bigger file
-#: is refused before it is read into memory.
-MAX_BYTES = 2 * 1024 * 1024
+#: No raw file may be larger than this unless its source declares a limit of its own; the
+#: largest quoted CSV is a few kilobytes. A bigger file is refused before it is read into memory.
+MAX_BYTES = MAX_RAW_BYTES
+#: Sources with a limit of their own, by the folder of the set they sit in.
+SOURCE_LIMITS = {ESTAT.folder: ESTAT.max_bytes}
+
+
+def size_limit(name: str) -> int:
+    """The size limit of a raw file, by its name in the set (``estat/FEH_...csv`` has its source's).
+
+    >>> size_limit("stock.csv") == MAX_BYTES, size_limit("estat/FEH_00250012_260610061045.csv") == ESTAT.max_bytes
+    (True, True)
+    """
+    folder = name.rpartition("/")[0]
+    return SOURCE_LIMITS.get(folder, MAX_BYTES)
+
+
+def check_size(path: Path, limit: int = MAX_BYTES) -> int:
+    """A raw file's size, refused (before anything reads it) when missing or above ``limit``."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise RawDataError(path, None, None, path.name, "the file is missing") from None
+    if size > limit:
+        raise RawDataError(
+            path,
+            None,
+            None,
+            f"{size:,} bytes",
+            f"larger than any raw file should be (limit {limit:,} bytes for its source); not read",
+        )
+    return size
+
+
+def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A raw file's bytes, refused before it is read when larger than ``limit`` (see :func:`size_limit`)."""
+    check_size(path, limit)
+    return Path(path).read_bytes()
 
 
 def sha256(path: Path) -> str:
@@ -22,22 +58,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def read_text(path: Path) -> str:
-    """A raw text file, refused when too large, not UTF-8, or empty. A BOM is dropped."""
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """A raw text file, refused when larger than ``limit``, not UTF-8, or empty. A BOM is dropped."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise RawDataError(path, None, None, path.name, "the file is missing") from None
-    if size > MAX_BYTES:
-        raise RawDataError(
-            path,
-            None,
-            None,
-            f"{size:,} bytes",
-            f"larger than any raw file should be (limit {MAX_BYTES:,} bytes); not read",
-        )
-    data = path.read_bytes()
+    data = read_bytes(path, limit)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
