@@ -22,7 +22,20 @@ def _validate(path: str):
 
 
 def test_committed_datapackage_is_the_generated_one():
-    assert PACKAGE.read_text(encoding="utf-8") == datapackage.to_json(), "stale: run make data"
+    from analysis.build import primary_entry
+
+    assert PACKAGE.read_text(encoding="utf-8") == datapackage.to_json(primary_entry()), "stale: run make data"
+
+
+def test_the_primary_table_is_a_source_with_its_provenance():
+    import json
+
+    from analysis.build import primary_entry
+
+    name, entry = primary_entry()
+    source = next(s for s in json.loads(PACKAGE.read_text(encoding="utf-8"))["sources"] if s["path"].endswith(name))
+    for key in ("sha256", "downloaded", "table_id", "terms", "cite"):
+        assert str(entry[key]) in source["title"], key
 
 
 def test_datapackage_validates_with_frictionless_against_the_data():

@@ -24,7 +24,7 @@ from analysis.data import to_csv_text, validate
 from analysis.errors import ProjectError, RawDataError
 from analysis.files import exit_cleanly_on_sigterm, swap_in, write_text
 from analysis.publish import readme
-from analysis.sources import article, derive
+from analysis.sources import article, derive, primary, provenance
 
 STEP = "make data"
 
@@ -99,10 +99,19 @@ def build_all(inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
     return {name: built[name] for name in tables.TABLES}
 
 
-def render(built: dict[str, pd.DataFrame]) -> dict[str, str]:
+def primary_entry(official: Path = paths.RAW_OFFICIAL) -> tuple[str, dict] | None:
+    """The primary table's name in the official folder and its provenance entry (None without one)."""
+    path = primary.table_path(official)
+    if path is None:
+        return None
+    name = path.relative_to(official).as_posix()
+    return name, provenance.read_record(official)["files"][name]
+
+
+def render(built: dict[str, pd.DataFrame], official: Path = paths.RAW_OFFICIAL) -> dict[str, str]:
     """The text of every file of ``data/processed/``."""
     texts = {tables.TABLES[name].file: to_csv_text(frame) for name, frame in built.items()}
-    texts[tables.DATAPACKAGE] = datapackage.to_json()
+    texts[tables.DATAPACKAGE] = datapackage.to_json(primary_entry(Path(official)))
     return texts
 
 
@@ -127,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{STEP}: refused: {err}\n{STEP}: nothing in {out}/ was changed.", file=sys.stderr)
         return 1
     try:
-        written = swap_in(args.out, render(built))
+        written = swap_in(args.out, render(built, args.official))
     except OSError as err:
         where = paths.relative(err.filename) if err.filename else out
         print(

@@ -92,8 +92,24 @@ def resource(table: tables.Table) -> dict:
     }
 
 
-def datapackage() -> dict:
-    """The whole data package."""
+def primary_source(name: str, entry: dict) -> dict:
+    """The primary table as a source of the package, from its provenance record: what it is, who
+    published it, when it was downloaded, its checksum and size, its terms and how to cite it.
+
+    >>> primary_source("estat/x.csv", {"title": "T", "publisher": "P", "table_id": "1", "portal": "e-Stat",
+    ...     "downloaded": "2026-06-10", "sha256": "ab", "bytes": 3, "terms": "Terms.", "cite": "Cite."})["path"]
+    'data/raw/official/estat/x.csv'
+    """
+    return {
+        "title": f"{entry['title']}, published by {entry['publisher']} (table id {entry['table_id']}), via "
+        f"{entry['portal']}: the primary table, downloaded {entry['downloaded']}; SHA-256 {entry['sha256']}, "
+        f"{entry['bytes']:,} bytes. Terms: {entry['terms']} Cite as: {entry['cite']}",
+        "path": f"{tables.OFFICIAL}{name}",
+    }
+
+
+def datapackage(primary: tuple[str, dict] | None = None) -> dict:
+    """The whole data package; ``primary`` is the primary table's name and provenance entry."""
     return {
         "profile": "tabular-data-package",
         "name": "titp-data",
@@ -104,11 +120,12 @@ def datapackage() -> dict:
         "they are checked against, the result of that check, and corrections for the article's "
         "editors. Built by `make data`.",
         "licenses": LICENCES,
-        "sources": [SOURCES[tables.ARTICLE], SOURCES[tables.OFFICIAL]],
+        "sources": [SOURCES[tables.ARTICLE], SOURCES[tables.OFFICIAL]]
+        + ([primary_source(*primary)] if primary else []),
         "resources": [resource(t) for t in tables.TABLES.values()],
     }
 
 
-def to_json() -> str:
+def to_json(primary: tuple[str, dict] | None = None) -> str:
     """The data package as the text ``make data`` writes."""
-    return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(datapackage(primary), indent=2, ensure_ascii=False) + "\n"

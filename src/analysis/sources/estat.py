@@ -53,14 +53,15 @@ import pandas as pd
 
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
+from analysis.tables import ESTAT
 
 #: No e-Stat download may be larger than this; it is checked before the file is read. The table
 #: is 1.5 MB for 26 dates and grows by about 60 KB a date, so this lasts for centuries of
 #: half-years while a runaway file is still refused.
-MAX_BYTES = 32 * 1024 * 1024
+MAX_BYTES = ESTAT.max_bytes
 
 #: The encodings e-Stat offers (its Shift_JIS is cp932 in practice), tried in this order, strictly.
-ENCODINGS = ("utf-8", "cp932")
+ENCODINGS = ESTAT.encodings
 
 #: The layouts: the site's download (a column per status) and the API's CSV (a row per value).
 LAYOUTS = MappingProxyType(
@@ -74,8 +75,8 @@ WIDE, LONG = LAYOUTS
 # --- the table ------------------------------------------------------------------------------
 
 #: What the preamble must say for the file to be this table (the title compared without spaces).
-STATISTICS_NAME = "在留外国人統計"
-TABLE_NUMBER = "01"
+STATISTICS_NAME = ESTAT.statistics_ja
+TABLE_NUMBER = ESTAT.table_number
 TITLE = "国籍・地域別　在留資格別　在留外国人"
 
 #: The wide layout's preamble: its labels and the EstatTable fields they fill (all required).
@@ -174,7 +175,7 @@ SERIES_COLUMNS = ("period_end", "area_code", "area", "area_kind", "value", "line
 
 _PERIOD = re.compile(r"([0-9]{4})00(06|12)\2")
 _COUNT = re.compile(r"[0-9]{1,15}")
-_FILE_NAME = re.compile(r"FEH_([0-9]{8})_([0-9]{12})\.csv")
+_FILE_NAME = re.compile(r"FEH_([0-9]{8})_([0-9]{12})\.csv")  # any statistics code; ESTAT.name_pattern is this one's
 _AREA_CODE = re.compile(r"[0-9]{4}")
 _BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),

@@ -22,6 +22,7 @@ table has that figure the quote leaves the official series, since the table stan
 from __future__ import annotations
 
 import fnmatch
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -31,18 +32,16 @@ from analysis import paths
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
 from analysis.sources import estat
-from analysis.tables import TABLES
+from analysis.tables import ESTAT, TABLES
 
-#: The folder of the official set that holds the download of the primary table.
-FOLDER = "estat"
-#: e-Stat's file names: ``FEH_<statistics code>_<yymmddhhmmss>.csv``.
-PATTERN = "FEH_00250012_*.csv"
-#: How the primary table is cited (the reference set's README, "The primary table").
-PUBLISHER = "Immigration Services Agency"
-SOURCE = "https://www.e-stat.go.jp/"
+#: The folder of the official set that holds the download of the primary table, and its names.
+FOLDER = ESTAT.folder
+PATTERN = f"FEH_{ESTAT.statistics_code}_*.csv"
+#: How rows of the primary table credit it: the body, the portal, and the citation.
+PUBLISHER = ESTAT.publisher.split(" (")[0]
+SOURCE = re.search(r"https://[^)\s]+", ESTAT.portal)[0]
 CITATION = (
-    "Immigration Services Agency, 'Statistics on Foreign Residents', table 01, via e-Stat; figures processed by "
-    "this project"
+    f"{PUBLISHER}, '{ESTAT.statistics}', table {ESTAT.table_number}, via e-Stat; figures processed by this project"
 )
 #: The series a quoted figure stands for in the table (a glob over quoted series -> the table's id;
 #: ``*`` keeps the quoted id).
