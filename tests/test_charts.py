@@ -100,12 +100,15 @@ def built_charts():
             b["intern_counts"], b["official_stock"], b["reconciliation"], b["article_figures"]
         ),
         "02-source-countries": charts.source_countries(
-            b["nationality_shares"], b["official_stock_by_nationality"], b["official_stock"]
+            b["nationality_shares"], b["official_stock_by_nationality"], b["official_stock"], b["reconciliation"]
         ),
         "03-seafood-share": charts.seafood_share(b["industry_shares"], b["official_industry"], b["reconciliation"]),
         "04-data-quality": charts.data_quality(b["reconciliation"], b["article_figures"]),
         "05-timeline": charts.timeline(
             b["article_figures"], b["reconciliation"], b["official_events"], b["official_other"], b["stages"]
+        ),
+        "06-skilled-workers": charts.skilled_workers(
+            b["official_stock"], b["official_stock_by_nationality"], b["official_skilled_workers"]
         ),
     }
 

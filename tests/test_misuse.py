@@ -210,7 +210,7 @@ def test_formulas_in_raw_text_cells_reach_no_csv_as_formulas_and_read_back_as_wr
     official = tmp_path / "official"
     shutil.copytree(paths.RAW_OFFICIAL, official)
     for (name, column), payload in zip(
-        [("stock_by_nationality.csv", "note"), ("vietnamese_in_japan.csv", "note"), ("other_figures.csv", "publisher")],
+        [("industry.csv", "note"), ("vietnamese_in_japan.csv", "note"), ("other_figures.csv", "publisher")],
         PAYLOADS,
     ):
         frame = pd.read_csv(official / name, dtype=str, keep_default_na=False)

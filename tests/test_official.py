@@ -24,8 +24,8 @@ def committed():
 def official_copy(tmp_path):
     folder = tmp_path / "official"
     shutil.copytree(paths.RAW_OFFICIAL, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
     return folder
 
 
