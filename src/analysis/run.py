@@ -17,6 +17,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from analysis import files
+
 #: The commands, by the name make uses.
 COMMANDS = {
     "build": ("analysis.build", "make data"),
@@ -35,14 +37,10 @@ def _in_site_packages(err: BaseException) -> bool:
     return bool(frames) and "site-packages" in frames[-1].filename
 
 
-def _sigterm_exits() -> None:
-    """SIGTERM ends the command as Ctrl-C does, through its clean-up code."""
-    import signal
-
-    def _exit(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _exit)
+def _step(args: list[str]) -> str:
+    """How messages name the command: make's target."""
+    args = args[1:] if args[:1] == [REPAIRED] else args
+    return COMMANDS[args[0]][1] if args and args[0] in COMMANDS else "make"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,9 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     module, step = COMMANDS[args[0]]
     try:
         command = importlib.import_module(module)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print(f"{step}: interrupted before it started; nothing was changed", file=sys.stderr)
-        return 130
+        return files.exit_code(err)
     except Exception as err:
         if not _in_site_packages(err) and not isinstance(err, ModuleNotFoundError):
             raise
@@ -76,15 +74,26 @@ def main(argv: list[str] | None = None) -> int:
         os.execv(sys.executable, [sys.executable, "-m", "analysis.run", REPAIRED, *args])
     try:
         return command.main(args[1:])
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print(
             f"{step}: interrupted; every file is as it was or complete (each is written whole, then renamed)",
             file=sys.stderr,
         )
-        return 130
+        return files.exit_code(err)
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    _sigterm_exits()
-    sys.exit(main())
+    files.stop_on_signals()  # SIGINT and SIGTERM alike, from the first moment
+    try:
+        files.release_signals()
+    except KeyboardInterrupt as err:
+        print(f"{_step(sys.argv[1:])}: interrupted before it started; nothing was changed", file=sys.stderr)
+        sys.exit(files.exit_code(err))
+    try:
+        status = main()
+        files.finished()
+    except KeyboardInterrupt as err:  # between the command's own answer and the exit: nothing to undo
+        files.finished()
+        status = files.exit_code(err)
+    sys.exit(status)
