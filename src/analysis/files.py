@@ -37,17 +37,21 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with signals_held():  # created and known to the clean-up below at once
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        tmp_path = Path(tmp)
+    tmp_path = None
     try:
+        # Created and known to the clean-up below at once: a signal held meanwhile is raised as
+        # the block ends, inside this try.
+        with signals_held():
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            tmp_path = Path(tmp)
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
     finally:
-        with signals_held():
-            tmp_path.unlink(missing_ok=True)
+        if tmp_path is not None:
+            with signals_held():
+                tmp_path.unlink(missing_ok=True)
 
 
 def write_text(target: Path, text: str) -> bool:
@@ -88,9 +92,10 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
     changed = {name: text for name, text in texts.items() if not _holds(folder / name, text)}
     if not changed:
         return []
-    with signals_held():  # created and known to the clean-up below at once
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".staging", dir=folder.parent))
+    staging = None
     try:
+        with signals_held():  # created and known to the clean-up below at once (see atomic_path)
+            staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".staging", dir=folder.parent))
         for name, text in changed.items():
             if isinstance(text, bytes):
                 (staging / name).write_bytes(text)
@@ -101,8 +106,9 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
             for name in changed:
                 os.replace(staging / name, folder / name)
     finally:
-        with signals_held():
-            shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            with signals_held():
+                shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in changed]
 
 

@@ -394,9 +394,12 @@ def _execute_all(jobs: list[Job], folder: Path) -> list:
 
 def run(jobs: list[Job]) -> list[Job]:
     """Run every job at once; store each notebook whose bytes changed. All succeed or none is stored."""
-    with signals_held():  # the folder is created and known to this function at once
-        folder = scratch()
+    folder = None
     try:
+        # Created and known to the clean-up below at once: a signal held meanwhile is raised as
+        # the block ends, inside this try.
+        with signals_held():
+            folder = scratch()
         executed = _execute_all(jobs, folder)
         with signals_held():  # a few renames: all of them, then the interrupt
             for job, nb in zip(jobs, executed):
@@ -408,9 +411,9 @@ def run(jobs: list[Job]) -> list[Job]:
                     tmp.write_text(text, encoding="utf-8", newline="\n")
                 job.changed = True
     finally:
-        # make passes a SIGTERM on to its children, so a second one may come while we clean up.
-        with signals_held():
-            shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            with signals_held():
+                shutil.rmtree(folder, ignore_errors=True)
     return jobs
 
 
