@@ -17,8 +17,12 @@ export TITP_ARTICLE := $(value ARTICLE)
 export TITP_OUT := $(value OUT)
 export TITP_FROM := $(value FROM)
 export TITP_CHECK := $(value CHECK)
-# Every command goes through analysis.run, which repairs a broken environment once.
-RUN := $(PY) -m analysis.run
+# Every command goes through analysis.run, which repairs a broken environment once. It starts
+# with Ctrl-C and SIGTERM held (GNU env), until its signal policy is in place: one that comes
+# while Python itself starts is then raised where the command says so in one line, not as a
+# traceback from inside Python's start-up (analysis.files.release_signals).
+HOLD := $(shell env --block-signal=INT,TERM true 2>/dev/null && echo env --block-signal=INT,TERM)
+RUN := $(HOLD) $(PY) -m analysis.run
 # The environment's set-up (standard library only, so it runs before .venv exists). The check
 # that it is current is done here in the shell first, as starting Python costs more than make.
 # The stamp holds this folder, the SHA-256 of pyproject.toml + uv.lock, and the groups installed.
@@ -36,7 +40,7 @@ NOTEBOOK_FILES := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 STATIC := $(shell find src/analysis/publish/site_static -type f 2>/dev/null | sort)
 -include .build/make.mk
 .build/make.mk: $(SRC) $(STATIC) $(NOTEBOOK_FILES)
-	@mkdir -p $(@D) && PYTHONPATH=src python3 -m analysis.makefile > $@.tmp && mv $@.tmp $@
+	@mkdir -p $(@D) && PYTHONPATH=src $(HOLD) python3 -m analysis.makefile > $@.tmp && mv $@.tmp $@
 
 # Raw files and their folders (a file added or removed changes its folder's time), hidden names
 # left out; a name make would split (a space, a newline, any character but letters, digits, '.', '_'

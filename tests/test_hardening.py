@@ -101,18 +101,28 @@ def _runs(repo: Path) -> list[Path]:
     return list((repo / ".build" / "tmp").glob("run-*"))
 
 
-def _building(repo: Path) -> bool:
-    """The data build of ``repo`` is under way: its process has loaded pandas (so it is past its start)."""
+def _command_loaded(repo: Path, command: str, library: str) -> bool:
+    """``analysis.run COMMAND`` of ``repo`` is under way and has loaded ``library`` ("" for: started)."""
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if "analysis.run build" in cmdline and os.readlink(proc / "cwd") == str(repo):
-                return "pandas/_libs" in (proc / "maps").read_text()
+            if f"analysis.run {command}" in cmdline and os.readlink(proc / "cwd") == str(repo):
+                return library in (proc / "maps").read_text()
         except OSError:
             continue
     return False
+
+
+def _building(repo: Path) -> bool:
+    """The data build of ``repo`` is under way: its process has loaded pandas (so it is past its start)."""
+    return _command_loaded(repo, "build", "pandas/_libs")
+
+
+def _driver_started(repo: Path) -> bool:
+    """The notebook driver of ``repo`` has started (its interpreter is up, nothing of its own is done)."""
+    return _command_loaded(repo, "notebooks", "")
 
 
 def _touch_notebook(repo: Path) -> None:
@@ -120,17 +130,24 @@ def _touch_notebook(repo: Path) -> None:
     os.utime(repo / "data/processed/intern_counts.csv")
 
 
+def _kernels_started(repo: Path) -> bool:
+    return any(p.glob("kernel-*.log") for p in _runs(repo))
+
+
 #: What to interrupt, how, and when: the data build once its rules are read; the notebook driver
-#: as it starts its kernel, and once the kernel has run for a while.
+#: as it starts, the moment its scratch folder appears, as it starts its kernels, and once they
+#: have run for a while. Each signal at several of these moments, as Ctrl-C and as make's SIGTERM
+#: (which make also passes on to its child, so the driver gets it twice).
 MOMENTS = {
     "SIGINT-during-data": (["-B", "data"], signal.SIGINT, _building, 0.2),
+    "SIGTERM-during-data": (["-B", "data"], signal.SIGTERM, _building, 0.5),
+    "SIGINT-as-the-driver-starts": (["figures"], signal.SIGINT, _driver_started, 0.0),
+    "SIGTERM-as-the-driver-starts": (["figures"], signal.SIGTERM, _driver_started, 0.3),
+    "SIGINT-as-kernels-start": (["figures"], signal.SIGINT, lambda repo: bool(_runs(repo)), 0.0),
     "SIGTERM-as-kernels-start": (["figures"], signal.SIGTERM, lambda repo: bool(_runs(repo)), 0.1),
-    "SIGINT-while-kernels-run": (
-        ["figures"],
-        signal.SIGINT,
-        lambda repo: any(p.glob("kernel-*.log") for p in _runs(repo)),
-        1.0,
-    ),
+    "SIGTERM-as-kernels-connect": (["figures"], signal.SIGTERM, _kernels_started, 0.0),
+    "SIGINT-while-kernels-run": (["figures"], signal.SIGINT, _kernels_started, 1.0),
+    "SIGTERM-while-kernels-run": (["figures"], signal.SIGTERM, _kernels_started, 2.0),
 }
 
 

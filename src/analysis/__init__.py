@@ -19,7 +19,24 @@ The package is layered; each layer imports only from the layers below it:
    library only.
 """
 
-from analysis.parse.period import Period, parse_period
-from analysis.parse.quantity import Quantity, parse_quantity
+from __future__ import annotations
+
+import importlib
 
 __all__ = ["Period", "Quantity", "parse_period", "parse_quantity"]
+
+#: Where each public name lives. Imported when first used, so that ``python -m analysis.run``
+#: (every make recipe) puts its signal policy in place before anything slow is imported.
+_PUBLIC = {
+    "Period": "analysis.parse.period",
+    "parse_period": "analysis.parse.period",
+    "Quantity": "analysis.parse.quantity",
+    "parse_quantity": "analysis.parse.quantity",
+}
+
+
+def __getattr__(name: str):
+    """The public API, imported on first use."""
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")

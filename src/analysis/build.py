@@ -22,7 +22,7 @@ from analysis import datapackage, paths, tables
 from analysis.check import corrections, reconcile
 from analysis.data import to_csv_text, validate
 from analysis.errors import ProjectError, RawDataError
-from analysis.files import exit_cleanly_on_sigterm, swap_in, write_text
+from analysis.files import stop_on_signals, swap_in, write_text
 from analysis.publish import readme
 from analysis.sources import article, derive, primary, provenance
 
@@ -117,7 +117,7 @@ def render(built: dict[str, pd.DataFrame], official: Path = paths.RAW_OFFICIAL) 
 
 def main(argv: list[str] | None = None) -> int:
     """Build, check and write ``data/processed/`` and the README's generated sections."""
-    exit_cleanly_on_sigterm()
+    stop_on_signals()
     parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default data/processed)")
     parser.add_argument("--figures", type=Path, default=paths.ARTICLE_FIGURES, help="the article's transcription")

@@ -1,10 +1,16 @@
 """Writing files safely: a file is either its old self or its complete new self, never
-half-written, and a set of files is swapped in together or not at all."""
+half-written, and a set of files is swapped in together or not at all.
+
+Also the project's one signal policy (:func:`stop_on_signals`): Ctrl-C and SIGTERM both raise
+:class:`Interrupted` once, a stop that lands where Python cannot raise it is raised again just
+after, and :func:`signals_held` defers both around steps that must not be cut short."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -32,15 +38,21 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = None
     try:
+        # Created and known to the clean-up below at once: a signal held meanwhile is raised as
+        # the block ends, inside this try.
+        with signals_held():
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            tmp_path = Path(tmp)
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
     finally:
-        tmp_path.unlink(missing_ok=True)
+        if tmp_path is not None:
+            with signals_held():
+                tmp_path.unlink(missing_ok=True)
 
 
 def write_text(target: Path, text: str) -> bool:
@@ -82,8 +94,10 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
     changed = {name: text for name, text in texts.items() if not _holds(folder / name, text)}
     if not changed:
         return []
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".staging", dir=folder.parent))
+    staging = None
     try:
+        with signals_held():  # created and known to the clean-up below at once (see atomic_path)
+            staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".staging", dir=folder.parent))
         for name, text in changed.items():
             if isinstance(text, bytes):
                 (staging / name).write_bytes(text)
@@ -94,7 +108,9 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
             for name in changed:
                 os.replace(staging / name, folder / name)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            with signals_held():
+                shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in changed]
 
 
@@ -107,28 +123,123 @@ def _holds(path: Path, text: str | bytes) -> bool:
     return path.read_text(encoding="utf-8") == text
 
 
+#: The signals that stop a command: Ctrl-C, and make's (or a supervisor's) SIGTERM.
+STOPS = (signal.SIGINT, signal.SIGTERM)
+#: What :func:`signals_held` holds: those, and the alarm that delivers a stop again (see below).
+HELD = (*STOPS, signal.SIGALRM)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM: the project's one signal policy raises this for both.
+
+    It is a ``KeyboardInterrupt``, so every ``except KeyboardInterrupt`` (and ``finally``) treats
+    a SIGTERM as it treats Ctrl-C; ``code`` is the exit status a shell expects (128 + signal).
+
+    >>> Interrupted(signal.SIGTERM).code, isinstance(Interrupted(), KeyboardInterrupt)
+    (143, True)
+    """
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = int(signum)
+        self.code = 128 + self.signum
+
+
+#: The signal that is stopping this process, once :class:`Interrupted` was raised for it.
+_stopping: list[int] = []
+#: A stop raised where Python could not pass it on, to be raised again by the alarm.
+_again: list[int] = []
+
+
+def stopping(signum: int) -> Interrupted:
+    """Record that this process stops for ``signum`` (handled elsewhere, e.g. by an event loop),
+    so that a second signal is ignored as it is after :class:`Interrupted`; returns the exception
+    to raise."""
+    if not _stopping:
+        _stopping.append(signum)
+    return Interrupted(_stopping[0])
+
+
+def _raise_interrupted(signum, frame):
+    if _stopping:
+        # Already stopping (make passes a SIGTERM on to its children, so one often comes twice):
+        # the clean-up under way is not cut short by a second one.
+        return
+    _stopping.append(signum)
+    raise Interrupted(signum)
+
+
+def _raise_again(signum, frame):
+    if _again:
+        _raise_interrupted(_again.pop(), frame)
+
+
+def _unraisable(hook, unraisable) -> None:
+    """A stop raised inside a weakref callback or ``__del__`` (pandera's schema registry has one)
+    cannot propagate: Python would print it as "Exception ignored" and go on. It is raised
+    again a moment later, once that callback has returned, by an alarm."""
+    if not isinstance(unraisable.exc_value, Interrupted):
+        hook(unraisable)
+        return
+    _stopping.clear()
+    _again[:] = [unraisable.exc_value.signum]
+    signal.setitimer(signal.ITIMER_REAL, 0.005)
+
+
+def stop_on_signals() -> None:
+    """The one signal policy: SIGINT and SIGTERM both raise :class:`Interrupted`, once.
+
+    So ``finally`` blocks remove temporary files, and the command says in one line what it left
+    (Python's default for SIGTERM is to die at once, leaving them). A second signal while the
+    command stops is ignored, so it cannot cut the clean-up short; a stop that landed where
+    Python cannot raise it is raised again just after. Installed by ``analysis.run`` before any
+    command starts, and again (harmlessly) by each command's ``main``.
+    """
+    import functools
+
+    for signum in STOPS:
+        signal.signal(signum, _raise_interrupted)
+    signal.signal(signal.SIGALRM, _raise_again)
+    if getattr(sys.unraisablehook, "func", None) is not _unraisable:
+        sys.unraisablehook = functools.partial(_unraisable, sys.unraisablehook)
+
+
+def release_signals() -> None:
+    """Let SIGINT and SIGTERM through, after :func:`stop_on_signals` put the policy in place.
+
+    make starts every command with them held (``env --block-signal``, see the Makefile), so that
+    one sent while Python itself starts (before any of the project's code can handle it) waits
+    here, and is raised as :class:`Interrupted` now, rather than as a traceback from inside
+    Python's start-up.
+    """
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+
+
+#: The policy under the name its first callers know (there is no other SIGTERM policy).
+exit_cleanly_on_sigterm = stop_on_signals
+
+
+def finished() -> None:
+    """The command has done its work and said so: a signal from now on changes nothing, so it is
+    held until the process exits (rather than raised inside the interpreter's own shut-down)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+
+
+def exit_code(err: BaseException) -> int:
+    """The exit status for an interrupt: 128 + its signal (130 for a bare ``KeyboardInterrupt``).
+
+    >>> exit_code(Interrupted(signal.SIGTERM)), exit_code(KeyboardInterrupt())
+    (143, 130)
+    """
+    return getattr(err, "code", 128 + signal.SIGINT)
+
+
 @contextmanager
 def signals_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM while a few quick steps run that must not be cut short (renames,
     removing a temporary folder); a signal that arrives meanwhile is delivered after them."""
-    import signal
-
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def exit_cleanly_on_sigterm() -> None:
-    """Turn SIGTERM into SystemExit, so ``finally`` blocks remove temporary files before exit.
-
-    (Python's default for SIGTERM is to die at once; SIGINT already raises KeyboardInterrupt.)
-    """
-    import signal
-
-    def _exit(signum, frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, _exit)

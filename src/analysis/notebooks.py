@@ -26,6 +26,7 @@ import ast
 import asyncio
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.errors import ProjectError
-from analysis.files import atomic_path, exit_cleanly_on_sigterm, signals_held
+from analysis.files import STOPS, atomic_path, exit_code, signals_held, stop_on_signals, stopping
 
 KERNEL = "titp"
 #: How messages name the step: make's target when make runs it, else the command itself.
@@ -52,10 +53,6 @@ WANT = "{name}.want"
 
 class NotebookFailed(ProjectError, RuntimeError):
     """A notebook could not be run: names the notebook and the cell, or the parameter."""
-
-
-class Interrupted(Exception):
-    """Ctrl-C or SIGTERM while notebooks ran: every kernel was shut down, nothing was stored."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,10 +236,56 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _client_class():
+    """nbclient's NotebookClient, without the signal handlers and exit hooks of its own.
+
+    nbclient's ``async_setup_kernel`` puts its own SIGINT and SIGTERM handlers on the event loop
+    (replacing the driver's, one client after another), schedules a second shut-down of its
+    kernel from them that races the driver's, registers an ``atexit`` shut-down that fails on a
+    kernel already cleaned up, and on leaving removes the handlers, which puts SIGTERM back to
+    Python's default (die at once, leaving the scratch folder and the kernels). With several
+    kernels in one loop that made an interrupt end in a traceback or leave files behind. Here
+    the driver alone handles signals and owns each kernel, from start to kill.
+    """
+    from contextlib import asynccontextmanager
+
+    from nbclient import NotebookClient
+
+    class Client(NotebookClient):
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            if not self.km.has_kernel:
+                await self.async_start_new_kernel(**kwargs)
+            if self.kc is None:
+                await self.async_start_new_kernel_client()
+            yield
+
+    return Client
+
+
+def _kill(km, client) -> None:
+    """Kill a kernel and everything it started, and reap it.
+
+    Nothing here awaits, so no cancellation (a second Ctrl-C) can cut it short; the kernel runs
+    in its own session, so its process group is its own.
+    """
+    kc = getattr(client, "kc", None)
+    if kc is not None:
+        kc.stop_channels()
+    process = getattr(km.provisioner, "process", None) if km.provisioner is not None else None
+    if process is None:
+        return
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+    process.wait()
+
+
 async def _execute(job: Job, folder: Path, index: int) -> object:
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = inject(nbformat.read(job.notebook, as_version=4), job.parameters)
@@ -252,8 +295,7 @@ async def _execute(job: Job, folder: Path, index: int) -> object:
         ip=str(folder / f"kernel-{index}"),
         connection_file=str(folder / f"kernel-{index}.json"),
     )
-    log = open(folder / f"kernel-{index}.log", "wb")  # noqa: SIM115 - closed below
-    client = NotebookClient(
+    client = _client_class()(
         nb,
         km=km,
         timeout=CELL_TIMEOUT,
@@ -264,23 +306,20 @@ async def _execute(job: Job, folder: Path, index: int) -> object:
     )
     start = time.perf_counter()
     try:
-        await client.async_execute(stdout=log, stderr=log)
+        with open(folder / f"kernel-{index}.log", "wb") as log:
+            await client.async_execute(stdout=log, stderr=log)
     except CellExecutionError as err:
         raise NotebookFailed(
             f"{paths.relative(job.notebook)}: {_failed_cell(nb)} failed: {err.ename}: {err.evalue}"
         ) from None
-    except (CellTimeoutError, DeadKernelError) as err:
+    except (CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as err:
+        # nbclient says "Kernel died before replying to kernel_info" as a RuntimeError.
         raise NotebookFailed(
             f"{paths.relative(job.notebook)}: {_failed_cell(nb)} failed: "
             f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
         ) from None
     finally:
-        log.close()
-        if km.has_kernel:
-            try:
-                await km.shutdown_kernel(now=True)
-            except Exception:
-                km.cleanup_resources()
+        _kill(km, client)
     job.seconds = time.perf_counter() - start
     return nb
 
@@ -303,57 +342,75 @@ async def _run_all(jobs: list[Job], folder: Path) -> list:
         raise
 
 
-async def _interruptible(jobs: list[Job], folder: Path) -> list:
-    """Run the jobs; Ctrl-C or SIGTERM cancels them, and each task shuts its kernel down."""
-    import signal
+def _execute_all(jobs: list[Job], folder: Path) -> list:
+    """Run the jobs in one event loop; Ctrl-C or SIGTERM at any moment stops them all.
 
-    loop = asyncio.get_running_loop()
-    task = asyncio.current_task()
+    The signals are held from before the loop starts until the loop's own handlers are in
+    place, and again from before those are removed until the project's policy is back, so a
+    signal never lands in the loop's or nbclient's machinery half-way: inside the loop it
+    cancels the run once (each task then kills its kernel), outside it is delivered after.
+    Raises :class:`analysis.files.Interrupted` when a signal stopped the run.
+    """
+    received: list[int] = []
 
-    def quiet(loop, context) -> None:
-        # When a run is torn down, nbclient's own clean-up tasks race ours to shut a kernel down
-        # and report it; every kernel is shut down by its task, so that report is not printed.
-        clean_up = "_async_cleanup_kernel" in repr(context.get("future"))
-        if not clean_up and not isinstance(
-            context.get("exception"), (asyncio.InvalidStateError, asyncio.CancelledError)
-        ):
-            loop.default_exception_handler(context)
+    async def main() -> list:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
 
-    loop.set_exception_handler(quiet)
+        def stop(signum: int) -> None:
+            if not received:  # once: a second signal must not cut the kernels' shut-down short
+                received.append(signum)
+                stopping(signum)
+                task.cancel()
 
-    def stop() -> None:
-        task.cancel()
+        for signum in STOPS:
+            loop.add_signal_handler(signum, stop, signum)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+        try:
+            return await _run_all(jobs, folder)
+        finally:
+            signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+            for signum in STOPS:
+                loop.remove_signal_handler(signum)
 
-    held = (signal.SIGINT, signal.SIGTERM)
-    for signum in held:
-        loop.add_signal_handler(signum, stop)
-    try:
-        return await _run_all(jobs, folder)
-    finally:
-        for signum in held:
-            loop.remove_signal_handler(signum)
+    with signals_held():
+        policy = {signum: signal.getsignal(signum) for signum in STOPS}
+        try:
+            try:
+                executed = asyncio.run(main())
+            finally:
+                for signum, handler in policy.items():
+                    signal.signal(signum, handler)
+        except BaseException:
+            # Once stopped, whatever the cancelled tasks ended with (nbclient turns a cancelled
+            # cell into DeadKernelError) is the interrupt's doing, not the notebook's.
+            if received:
+                raise stopping(received[0]) from None
+            raise
+        if received:  # a signal at the last moment still means: nothing stored
+            raise stopping(received[0])
+        return executed
 
 
 def run(jobs: list[Job]) -> list[Job]:
     """Run every job at once; store each notebook whose bytes changed. All succeed or none is stored."""
     folder = None
     try:
-        with signals_held():  # the folder is created and known to this function at once
+        # Created and known to the clean-up below at once: a signal held meanwhile is raised as
+        # the block ends, inside this try.
+        with signals_held():
             folder = scratch()
-        try:
-            executed = asyncio.run(_interruptible(jobs, folder))
-        except asyncio.CancelledError:
-            raise Interrupted from None
-        for job, nb in zip(jobs, executed):
-            text = dumps(clean(nb))
-            job.target.parent.mkdir(parents=True, exist_ok=True)
-            if job.target.exists() and job.target.read_text(encoding="utf-8") == text:
-                continue
-            with atomic_path(job.target) as tmp:
-                tmp.write_text(text, encoding="utf-8", newline="\n")
-            job.changed = True
+        executed = _execute_all(jobs, folder)
+        with signals_held():  # a few renames: all of them, then the interrupt
+            for job, nb in zip(jobs, executed):
+                text = dumps(clean(nb))
+                job.target.parent.mkdir(parents=True, exist_ok=True)
+                if job.target.exists() and job.target.read_text(encoding="utf-8") == text:
+                    continue
+                with atomic_path(job.target) as tmp:
+                    tmp.write_text(text, encoding="utf-8", newline="\n")
+                job.changed = True
     finally:
-        # make passes a SIGTERM on to its children, so a second one may come while we clean up.
         if folder is not None:
             with signals_held():
                 shutil.rmtree(folder, ignore_errors=True)
@@ -399,7 +456,7 @@ def _is_stale(notebook: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: ``run`` and ``clean-filter``."""
-    exit_cleanly_on_sigterm()
+    stop_on_signals()
     parser = argparse.ArgumentParser(prog="python -m analysis.notebooks")
     sub = parser.add_subparsers(dest="command", required=True)
     run_p = sub.add_parser("run", help="execute notebooks and store them cleaned")
@@ -422,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(clean_text(sys.stdin.read()))
         return 0
     step = STEP if args.stale else COMMAND
+    jobs: list[Job] = []
     try:
         jobs = plan(args.notebooks, args.parameter, args.output, args.stale)
         start = time.perf_counter()
@@ -429,12 +487,11 @@ def main(argv: list[str] | None = None) -> int:
     except NotebookFailed as err:
         print(f"{step}: {err}\n{step}: the stored notebooks were left as they were.", file=sys.stderr)
         return 1
-    except (Interrupted, KeyboardInterrupt):
-        print(
-            f"{step}: interrupted; every kernel was stopped and the stored notebooks were left as they were.",
-            file=sys.stderr,
-        )
-        return 130
+    except KeyboardInterrupt as err:  # Ctrl-C or SIGTERM (files.Interrupted), at any moment
+        stored = [paths.relative(job.target) for job in jobs if job.changed]
+        kept = f"{', '.join(stored)} stored whole, the others" if stored else "the stored notebooks"
+        print(f"{step}: interrupted; every kernel was stopped and {kept} left as they were.", file=sys.stderr)
+        return exit_code(err)
     for job in jobs:
         if job.target == job.notebook:
             # Stamps newer than the notebook just written: make sees its inputs met, in this order.

@@ -17,6 +17,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from analysis import files
+
 #: The commands, by the name make uses.
 COMMANDS = {
     "build": ("analysis.build", "make data"),
@@ -78,52 +80,10 @@ def _in_site_packages(err: BaseException) -> bool:
     return bool(frames) and "site-packages" in frames[-1].filename
 
 
-def _sigterm_exits() -> None:
-    """SIGTERM ends the command as Ctrl-C does, through its clean-up code."""
-    import signal
-
-    def _exit(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _exit)
-
-
-def _interrupts_reach_the_command() -> None:
-    """A Ctrl-C that lands in a finaliser is delivered again, to the command, and is never printed.
-
-    Python runs weak-reference callbacks (pandera keeps one per validated frame) and ``__del__``
-    methods wherever an object is freed; a KeyboardInterrupt raised inside one cannot propagate,
-    so Python would print "Exception ignored in ..." with a traceback and carry on as if the
-    key had not been pressed.
-    """
-    import signal
-    import threading
-    import time
-
-    default = sys.unraisablehook
-
-    def again() -> None:
-        time.sleep(0.01)
-        os.kill(os.getpid(), signal.SIGINT)
-
-    def hook(unraisable) -> None:
-        if isinstance(unraisable.exc_value, KeyboardInterrupt):
-            # Sent again from another thread: a signal raised here would be handled here, and lost.
-            threading.Thread(target=again, daemon=True).start()
-            return
-        default(unraisable)
-
-    sys.unraisablehook = hook
-
-
-def _finished() -> None:
-    """The command is over: a Ctrl-C or SIGTERM now (make sends them to every process of the
-    job) cannot stop anything, so it is ignored rather than shown as a traceback from a finaliser
-    run while Python exits."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+def _step(args: list[str]) -> str:
+    """How messages name the command: make's target."""
+    args = args[1:] if args[:1] == [REPAIRED] else args
+    return COMMANDS[args[0]][1] if args and args[0] in COMMANDS else "make"
 
 
 def _output_never_fails() -> None:
@@ -131,20 +91,6 @@ def _output_never_fails() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-
-
-def entry(argv: list[str] | None = None) -> int:
-    """What ``python -m analysis.run`` does: :func:`main`, with signals and output made safe."""
-    _output_never_fails()
-    _sigterm_exits()
-    _interrupts_reach_the_command()
-    try:
-        try:
-            return main(argv)
-        except KeyboardInterrupt:  # re-delivered just after the command had finished
-            return 130
-    finally:
-        _finished()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     try:
         command = importlib.import_module(module)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print(f"{step}: interrupted before it started; nothing was changed", file=sys.stderr)
-        return 130
+        return files.exit_code(err)
     except Exception as err:
         if not _in_site_packages(err) and not isinstance(err, ModuleNotFoundError):
             raise
@@ -184,14 +130,27 @@ def main(argv: list[str] | None = None) -> int:
         os.execv(sys.executable, [sys.executable, "-m", "analysis.run", REPAIRED, *args])
     try:
         return command.main(args[1:])
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print(
             f"{step}: interrupted; every file is as it was or complete (each is written whole, then renamed)",
             file=sys.stderr,
         )
-        return 130
+        return files.exit_code(err)
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    sys.exit(entry())
+    _output_never_fails()
+    files.stop_on_signals()  # SIGINT and SIGTERM alike, from the first moment
+    try:
+        files.release_signals()
+    except KeyboardInterrupt as err:
+        print(f"{_step(sys.argv[1:])}: interrupted before it started; nothing was changed", file=sys.stderr)
+        sys.exit(files.exit_code(err))
+    try:
+        status = main()
+        files.finished()
+    except KeyboardInterrupt as err:  # between the command's own answer and the exit: nothing to undo
+        files.finished()
+        status = files.exit_code(err)
+    sys.exit(status)
