@@ -249,7 +249,41 @@ def correction(
         "problem": problem,
         "suggested_text": suggested + ".",
         "sources": sources,
+        USED: used if unit != v.DATE else None,
     }
+
+
+#: The official rows a correction states (kept while the corrections of one sentence are joined).
+USED = "_used"
+
+
+def one_text(official: pd.DataFrame, rows: list[pd.Series]) -> str:
+    """The official figures of one sentence's corrections as one pasteable text: the figures of one
+    date and publisher in one clause, each figure once, dates in the order the corrections name them."""
+    groups: dict[tuple, list[pd.Series]] = {}
+    seen: set[tuple] = set()
+    for r in rows:
+        key = (r["series"], when(r))
+        if key in seen:
+            continue
+        seen.add(key)
+        groups.setdefault((when(r), r["publisher"]), []).append(r)
+    parts = [dated(official, *group) for group in groups.values()]
+    return "; ".join(fmt.sentence_start(p) if i == 0 else p[:1].lower() + p[1:] for i, p in enumerate(parts)) + "."
+
+
+def by_sentence(rows: list[dict], official: pd.DataFrame) -> list[dict]:
+    """The corrections of claims in one sentence share one suggested text, which states every figure
+    they need once, so that an editor pastes one text for the sentence."""
+    sentences: dict[tuple, list[dict]] = {}
+    for row in rows:
+        sentences.setdefault((row["line"], row["article_phrase"]), []).append(row)
+    for members in sentences.values():
+        if len(members) > 1 and all(m[USED] for m in members):
+            text = one_text(official, [r for m in members for r in m[USED]])
+            for m in members:
+                m["suggested_text"] = text
+    return [{k: x for k, x in row.items() if k != USED} for row in rows]
 
 
 def _claim_period(rec: pd.Series):
@@ -277,5 +311,5 @@ def corrections(
         row = correction(rec, by_id.loc[rec["claim_id"]], mappings.get(rec["claim_id"], {}), official, text, sets)
         if row:
             out.append(row)
-    frame = pd.DataFrame(out, columns=COLUMNS)
+    frame = pd.DataFrame(by_sentence(out, official), columns=COLUMNS)
     return frame.sort_values(["line", "claim_id"], kind="stable").reset_index(drop=True)
