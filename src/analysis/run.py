@@ -138,19 +138,25 @@ def main(argv: list[str] | None = None) -> int:
         return files.exit_code(err)
 
 
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+def entry(argv: list[str] | None = None) -> int:
+    """What ``python -m analysis.run`` does: the signal policy and safe output first, then :func:`main`."""
     _output_never_fails()
     files.stop_on_signals()  # SIGINT and SIGTERM alike, from the first moment
+    args = sys.argv[1:] if argv is None else argv
     try:
         files.release_signals()
     except KeyboardInterrupt as err:
-        print(f"{_step(sys.argv[1:])}: interrupted before it started; nothing was changed", file=sys.stderr)
-        sys.exit(files.exit_code(err))
+        print(f"{_step(args)}: interrupted before it started; nothing was changed", file=sys.stderr)
+        return files.exit_code(err)
     try:
-        status = main()
+        status = main(args)
         files.finished()
     except KeyboardInterrupt as err:  # between the command's own answer and the exit: nothing to undo
         files.finished()
         status = files.exit_code(err)
-    sys.exit(status)
+    return status
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.exit(entry())

@@ -61,7 +61,8 @@ class Chart:
             for url in str(r.get("sources") or "").split():
                 if url.startswith("http") and url not in entry["paths"]:
                     entry["paths"].append(url)
-        return sorted(out.values(), key=lambda e: e["title"])
+        # a body credited with no page to cite (the article's credit) is named in the source line only
+        return sorted((e for e in out.values() if e["paths"]), key=lambda e: e["title"])
 
     def metadata(self) -> dict:
         """The chart's metadata file: what it shows, in what units, from which sources, under which licence."""
