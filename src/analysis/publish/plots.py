@@ -23,6 +23,7 @@ from analysis import vocabulary as v
 from analysis.publish import views
 from analysis.publish.style import (
     ARTICLE_COLOUR,
+    GAP_DAYS,
     INK,
     MUTED,
     NATIONALITY_COLOURS,
@@ -93,7 +94,7 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     keys: list[str] = []
     dates, values = official["period_end"].tolist(), official["value"].tolist()
     for (d0, v0), (d1, v1) in zip(zip(dates, values), zip(dates[1:], values[1:])):
-        gap = (d1 - d0).days > 400
+        gap = (d1 - d0).days > GAP_DAYS
         ax.plot([d0, d1], [v0, v1], color=OFFICIAL_COLOUR, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
     exact = official["rounding"].eq(v.EXACT)
     year_end = official["kind"].eq("year-end")
@@ -296,7 +297,7 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
     ax.plot(trace["period_end"], trace["share"], "o", color=colour, ms=4, zorder=3)
     ends, shares = trace["period_end"].tolist(), trace["share"].tolist()
     for (d0, s0), (d1, s1) in zip(zip(ends, shares), zip(ends[1:], shares[1:])):
-        gap = (d1 - d0).days > 200
+        gap = (d1 - d0).days > GAP_DAYS
         ax.plot([d0, d1], [s0, s1], color=colour, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
     for _, r in trace.iterrows():
         if r["period_end"] in words.labels["trace_points"]:
@@ -682,7 +683,7 @@ def skilled_workers(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         nrows=1 + len(names),
         height=2.4 + 1.5 * len(names),
         height_ratios=[2.4] + [1.5] * len(names),
-        left=0.75 if not narrow else 0.6,
+        left=0.75 if not narrow else 0.8,
         right=1.9 if not narrow else 0.3,
         hspace=0.55 * len(names) if not narrow else 0.7 * len(names),
         below=0.1,

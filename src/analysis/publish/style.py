@@ -60,6 +60,10 @@ ARTICLE_COLOUR = PALETTE["vermillion"]
 OFFICIAL_COLOUR = PALETTE["blue"]
 
 
+#: Official figures come every half year: two dates further apart than this have a figure missing
+#: between them, and the line between them is dotted (the words say so from the same number).
+GAP_DAYS = 200
+
 #: The WCAG AA threshold for normal text.
 MIN_CONTRAST = 4.5
 FONTS = ["DejaVu Sans", "Verdana", "Arial", "Helvetica"]

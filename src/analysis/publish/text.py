@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import catalogue, fmt
 from analysis import vocabulary as v
+from analysis.publish.style import GAP_DAYS
 from analysis.sources import primary
 
 # ---------------------------------------------------------------------------------------------
@@ -283,8 +284,9 @@ def intern_counts_words(view: pd.DataFrame, figures: pd.DataFrame) -> dict:
     return {
         "title": title,
         "subtitle": "Technical intern trainees resident in Japan, persons. Line: the official stock at the end of "
-        "June and of December (filled: December), dotted where figures are missing. Diamonds: the "
-        "article's totals (open: derived); bars: the interval the wording or rounding allows",
+        "June and of December (filled: December)"
+        + (", dotted where figures are missing" if _has_gaps(official["period_end"]) else ", every date given")
+        + ". Diamonds: the article's totals (open: derived); bars: the interval the wording or rounding allows",
         "source": source_line(official["publisher"], article["publisher"]),
         "labels": {"official": "Official stock", "rounded": rounded, "article": labels},
     }
@@ -344,7 +346,7 @@ def _short_date(when) -> str:
     return f"end {d:%b %Y}" if (d.month, d.day) != (12, 31) else f"end {d.year}"
 
 
-def _has_gaps(ends: pd.Series, days: int = 200) -> bool:
+def _has_gaps(ends: pd.Series, days: int = GAP_DAYS) -> bool:
     """Whether consecutive dates lie further apart than half a year (the charts dot such gaps)."""
     ends = pd.to_datetime(pd.Series(list(ends))).sort_values()
     return bool(ends.diff().dt.days.gt(days).any())
