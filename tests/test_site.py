@@ -292,6 +292,7 @@ def test_the_build_is_clean_and_leaves_no_staging_behind(built_site):
         "index.html",
         "claims.html",
         "corrections.html",
+        "quoted.html",
         "search.html",
         "charts/index.html",
         "notebooks/index.html",
@@ -450,11 +451,12 @@ _SHOWN = {
     "index.html",
     "claims.html",
     "corrections.html",
+    "quoted.html",
     f"charts/{next(iter(catalogue.CHARTS))}.html",
     f"notebooks/{next(iter(catalogue.CHARTS))}.html",
 }
 #: The pages a reader reads claims on: no claim id may show on them.
-READER_PAGES = ("index.html", "claims.html", "corrections.html")
+READER_PAGES = ("index.html", "claims.html", "corrections.html", "quoted.html")
 
 _READER_FACTS = """() => {
   const box = e => e ? e.getBoundingClientRect() : null;

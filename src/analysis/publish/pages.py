@@ -42,7 +42,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from analysis import catalogue, data, paths, tables
+from analysis import catalogue, data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError
 from analysis.files import write_text
@@ -66,6 +66,7 @@ GENERATED_PATTERNS = (f"{GENERATED}/*", "charts/[0-9][0-9]-*.md", "notebooks/[0-
 PROSE = MappingProxyType(
     {
         "all_claims": "All claims",
+        "quoted": "Quoted figures held to the official table",
         "corrections": "Corrections for the article's editors",
         "charts": "Charts",
         "notebooks": "Notebooks",
@@ -424,6 +425,23 @@ def correction_cards(built: Mapping[str, pd.DataFrame], cards: list[dict]) -> li
     return out
 
 
+def quoted_rows(built: Mapping[str, pd.DataFrame]) -> list[dict]:
+    """The quoted figures that disagree with the primary table, as a reader reads them: what, when,
+    as quoted, in the table, by how much, and the pages that quoted it."""
+    quoted = built["quoted_figures"]
+    return [
+        {
+            "label": r["label"],
+            "when": fmt.day(r["period_end"]),
+            "quoted": fmt.value(r["quoted_value"], v.COUNT),
+            "table": fmt.value(r["table_value"], v.COUNT),
+            "difference": f"{r['difference']:+,.0f}",
+            "pages": _urls(r["sources"]),
+        }
+        for _, r in quoted[quoted["verdict"].eq(v.DISAGREES)].iterrows()
+    ]
+
+
 def _split_marked(sentence: str, phrases: list[str]) -> list[dict]:
     """A sentence as parts, each phrase given marked (first occurrence, in order of appearance).
 
@@ -590,11 +608,15 @@ def write_sources(
             "findings.html",
             headline=text.headline(rec),
             corrections=corrections,
+            disagreeing=len(quoted_rows(built)),
         ),
         f"{GENERATED}/trend.html": render(
             "trend.html", trend=text.stock_trend(built["official_stock"]), chart=_stock_chart(charts)
         ),
         f"{GENERATED}/cards.html": render("cards.html", cards=cards, counts=status_counts(cards)),
+        f"{GENERATED}/quoted.html": render(
+            "quoted.html", summary=text.quoted_summary(built["quoted_figures"]), rows=quoted_rows(built)
+        ),
         f"{GENERATED}/all-claims.html": render("all_claims.html", cards=cards, columns=ALL_CLAIMS_COLUMNS),
         f"{GENERATED}/corrections.html": render("corrections.html", corrections=corrections),
         f"{GENERATED}/gallery.html": render("gallery.html", charts=gallery, prefix=""),

@@ -133,20 +133,25 @@ def findings(built: dict[str, pd.DataFrame]) -> str:
     return "\n".join(lines)
 
 
-def quoted_section(quoted: pd.DataFrame) -> str:
-    """The README's and the site's quoted figures held to the primary table: the count of each
-    verdict, and every quote that disagrees, by how much, with the pages that quoted it."""
+def quoted_summary(quoted: pd.DataFrame) -> str:
+    """How the quoted figures compare with the primary table, in one sentence."""
     counts = quoted["verdict"].value_counts()
     said = {
         v.AGREES: "agree with the table within their rounding",
         v.DISAGREES: "disagree with it",
         v.NOT_IN_TABLE: "have no counterpart in it",
     }
-    lines = [
-        f"- Of the {len(quoted)} figures that news and trade pages quoted from the Statistics on Foreign Residents, "
+    return (
+        f"Of the {len(quoted)} figures that news and trade pages quoted from the Statistics on Foreign Residents, "
         + fmt.listing([f"{counts.get(verdict, 0)} {said[verdict]}" for verdict in v.QUOTE_VERDICTS])
-        + f". The table: {primary.CITATION}.",
-    ]
+        + f". The table: {primary.CITATION}."
+    )
+
+
+def quoted_section(quoted: pd.DataFrame) -> str:
+    """The README's and the site's quoted figures held to the primary table: the count of each
+    verdict, and every quote that disagrees, by how much, with the pages that quoted it."""
+    lines = [f"- {quoted_summary(quoted)}"]
     wrong = quoted[quoted["verdict"].eq(v.DISAGREES)]
     if wrong.empty:
         lines.append("- No quoted figure disagrees with the table.")
