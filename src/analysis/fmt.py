@@ -177,12 +177,22 @@ def country(name: str) -> str:
     return f"the {name}" if name in _THE else name
 
 
+def body_name(name: str) -> str:
+    """An institution's name as a reader sees it (:data:`analysis.vocabulary.BODY_NAMES`).
+
+    >>> body_name("Ministry of Health Labour and Welfare")
+    'Ministry of Health, Labour and Welfare'
+    """
+    return v.BODY_NAMES.get(name, name)
+
+
 def body(name: str) -> str:
     """An institution's name as it reads mid-sentence: with 'the', unless it is a phrase already.
 
     >>> body("Ministry of Justice"), body("as reported by a fisheries trade journal")
     ('the Ministry of Justice', 'as reported by a fisheries trade journal')
     """
+    name = body_name(name)
     return name if name[:1].islower() or name.startswith("the ") else f"the {name}"
 
 

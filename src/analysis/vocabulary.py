@@ -40,11 +40,12 @@ SAME, SUBSET_OF = RELATIONS
 REFERENCE_ROLES = _words(
     at_stated_period="agrees, at the stated period",
     other_period="agrees, at another period",
-    nearest="the nearest official value; does not agree",
+    nearest="the nearest official value, over every date; does not agree",
+    at_set_date="the official value at the one date chosen for its whole sentence; does not agree",
     whole="the share of the whole category, which a part cannot exceed",
     other_population="another population; never held to agree",
 )
-AT_STATED_PERIOD, OTHER_PERIOD, NEAREST, WHOLE, ANOTHER_POPULATION = REFERENCE_ROLES
+AT_STATED_PERIOD, OTHER_PERIOD, NEAREST, AT_SET_DATE, WHOLE, ANOTHER_POPULATION = REFERENCE_ROLES
 
 # --- populations -----------------------------------------------------------------------------
 
@@ -227,6 +228,10 @@ QUOTE_VERDICTS = _words(
     not_in_table="the table has no figure of this measure and date; the quote stands alone",
 )
 AGREES, DISAGREES, NOT_IN_TABLE = QUOTE_VERDICTS
+
+#: Bodies as the raw files spell them, where a reader must see them spelt otherwise (the raw files
+#: are kept as the reference set wrote them).
+BODY_NAMES = MappingProxyType({"Ministry of Health Labour and Welfare": "Ministry of Health, Labour and Welfare"})
 
 #: The nationalities the project names, by their code in the primary table (e-Stat's
 #: 国籍・地域 code), with the English name used everywhere else. Every nationality whose share

@@ -10,6 +10,7 @@ date and its publisher, and the pages to cite. Every number in them comes from t
 from __future__ import annotations
 
 import fnmatch
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -116,10 +117,34 @@ def lead(row: pd.Series) -> str:
     return f"At {when}" if when.startswith("the end") or (when[:1].isdigit() and " " in when[:3]) else f"In {when}"
 
 
+def credit(rows: list[pd.Series]) -> str:
+    """Who the figures of one clause come from: the body that published them, "computed from" its
+    figures where the project computed one, and the page that quoted a figure the body's own table
+    does not give.
+
+    >>> row = pd.Series({"publisher": "Immigration Services Agency", "basis": "published", "sources": "x"})
+    >>> credit([row]), credit([row.copy().replace("published", "derived")])
+    ('Immigration Services Agency', "computed from the Immigration Services Agency's figures")
+    >>> credit([pd.Series({"publisher": "Ministry of Health Labour and Welfare", "basis": "reported",
+    ...     "sources": "https://www.viet-jo.com/a"})])
+    'Ministry of Health, Labour and Welfare, as quoted by www.viet-jo.com'
+    """
+    name = fmt.body_name(rows[0]["publisher"])
+    if name[:1].islower():  # a phrase already ('as reported by a fisheries trade journal')
+        return name
+    if any(r.get("basis") == v.DERIVED for r in rows):
+        return f"computed from {fmt.body(name)}'s figures"
+    if all(r.get("basis") == v.REPORTED for r in rows):
+        hosts = dict.fromkeys(urlparse(u).hostname or u for r in rows for u in str(r["sources"]).split())
+        return f"{name}, as quoted by {fmt.listing(list(hosts))}" if hosts else name
+    return name
+
+
 def dated(official: pd.DataFrame, row: pd.Series, *more: pd.Series) -> str:
-    """'At the end of 2018, 328,360 ... (Ministry of Justice)': figures of one date, with the publisher."""
+    """'At the end of 2018, 328,360 ... (Immigration Services Agency)': figures of one date, with who
+    published them (:func:`credit`)."""
     clauses = [statement(row, official)] + [statement(r, official, follows=True) for r in more]
-    return f"{lead(row)}, {fmt.listing(clauses)} ({row['publisher']})"
+    return f"{lead(row)}, {fmt.listing(clauses)} ({credit([row, *more])})"
 
 
 def _rows_at(official: pd.DataFrame, pattern: str, period: str | None, population: str | None = None) -> pd.DataFrame:
@@ -212,8 +237,9 @@ def correction(
     elif rec["status"] == v.UNVERIFIABLE:
         ref = reference.iloc[0]
         problem = (
-            f"No official figure exists for {fmt.period(*_claim_period(rec))}; the claim fits only the "
-            f"figure for {fmt.iso_period(rec['reference_period'])}."
+            f"The official figures in the reference set have none of this measure for "
+            f"{fmt.period(*_claim_period(rec))}; the claim fits only the figure for "
+            f"{fmt.iso_period(rec['reference_period'])}."
         )
         parts, used = [dated(official, ref)], [ref]
     else:
@@ -267,7 +293,7 @@ def one_text(official: pd.DataFrame, rows: list[pd.Series]) -> str:
         if key in seen:
             continue
         seen.add(key)
-        groups.setdefault((when(r), r["publisher"]), []).append(r)
+        groups.setdefault((when(r), r["publisher"], r["basis"] == v.DERIVED), []).append(r)
     parts = [dated(official, *group) for group in groups.values()]
     return "; ".join(fmt.sentence_start(p) if i == 0 else p[:1].lower() + p[1:] for i, p in enumerate(parts)) + "."
 

@@ -283,7 +283,12 @@ def check_same(
             best,
         )
 
-    shown = nearest_value(at, claim) if len(at) else None
+    if set_ids and len(at):
+        # a set is described at one date: the latest official date within the period it states
+        last = at["period_end"].map(_day).max()
+        shown = nearest_value(at[at["period_end"].map(_day).eq(last)], claim)
+    else:
+        shown = nearest_value(at, claim) if len(at) else None
     if joint is not None:
         at_joint = rows[rows["period_end"].map(_day).eq(joint)]
         elsewhere = at_joint[agrees(at_joint, claim)]
@@ -314,9 +319,11 @@ def check_same(
         )
         return Outcome(v.UNVERIFIABLE, present + finding + together, v.OTHER_PERIOD, best)
 
+    role = v.NEAREST
     if joint is not None:
         at_joint = rows[rows["period_end"].map(_day).eq(joint)]
         nearest = nearest_value(at_joint, claim) if len(at_joint) else nearest_value(rows, claim)
+        role = v.AT_SET_DATE if len(at_joint) else v.NEAREST
     else:
         nearest = nearest_value(rows, claim)
     if shown is None:
@@ -326,7 +333,7 @@ def check_same(
             f"Cannot be checked at the stated period ({where}); it agrees with no other date either{alone} "
             f"(nearest: {describe(nearest, unit)})."
         )
-        return Outcome(v.UNVERIFIABLE, present + finding + together, v.NEAREST, nearest)
+        return Outcome(v.UNVERIFIABLE, present + finding + together, role, nearest)
     if len(agreeing):
         finding = (
             f"{fmt.sentence_start(claim_text)} agrees alone with {describe(agreeing.iloc[0], unit)}, a date "
@@ -336,9 +343,14 @@ def check_same(
     else:
         finding = (
             f"No official value of this measure agrees with {claim_text} at any date; at the stated period it "
-            f"is {describe(shown, unit)}, and the nearest is {describe(nearest, unit)}."
+            f"is {describe(shown, unit)}, and "
+            + (
+                f"at the date chosen for its sentence it is {describe(nearest, unit)}."
+                if role == v.AT_SET_DATE
+                else f"the nearest, over every date, is {describe(nearest, unit)}."
+            )
         )
-    return Outcome(v.INCONSISTENT, present + finding + together, v.NEAREST, nearest, shown)
+    return Outcome(v.INCONSISTENT, present + finding + together, role, nearest, shown)
 
 
 def check_part(claim: pd.Series, rows: pd.DataFrame) -> Outcome:

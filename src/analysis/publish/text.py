@@ -546,17 +546,25 @@ def source_countries_reading(view: pd.DataFrame) -> str:
 # --- 03 -----------------------------------------------------------------------------------------
 
 
-def multiple(ratio: float) -> str:
-    """A ratio in words, never more precise than the figures allow.
+def multiple(ratio: float, low: float | None = None) -> str:
+    """A ratio in words, never more precise than the figures allow: ``low`` is the ratio at the low
+    end of the claim's interval, and a "more than" holds over the whole interval or is hedged.
 
     >>> multiple(2.07), multiple(1.4), multiple(3.2)
     ('more than twice', 'more than', 'more than three times')
+    >>> multiple(2.07, low=1.97)
+    'about twice'
     """
-    if ratio >= 3:
+    low = ratio if low is None else low
+    if low >= 3:
         return "more than three times"
-    if ratio >= 2:
+    if low >= 2:
         return "more than twice"
-    return "more than" if ratio > 1 else "less than"
+    if ratio >= 2 and low >= 1.8:
+        return "about twice"
+    if ratio >= 3 and low >= 2.7:
+        return "about three times"
+    return "more than" if low > 1 else ("less than" if ratio < 1 else "about as large as")
 
 
 def _seafood_rows(view: pd.DataFrame) -> list[str]:
@@ -589,9 +597,10 @@ def seafood_words(view: pd.DataFrame, reconciliation: pd.DataFrame) -> dict:
     ].sort_values("period_end")
     latest = whole.iloc[-1]
     title = (
-        f"The article's {fmt.share(article['share'], 0)} of trainees in seafood processing is "
-        f"{multiple(article['share'] / latest['share'])} the official share of the whole food-manufacturing "
-        f"category that contains it ({fmt.share(latest['share'])} at {fmt.day(latest['period_end'])})"
+        f"The article's approximate {fmt.share(article['share'], 0)} of trainees in seafood processing is "
+        f"{multiple(article['share'] / latest['share'], article['share_low'] / latest['share_high'])} the official "
+        f"share of the whole food-manufacturing job category that contains it ({fmt.share(latest['share'])} at "
+        f"{fmt.day(latest['period_end'])})"
     )
     values = []
     for _, r in view.iterrows():
@@ -735,6 +744,7 @@ UNVERIFIABLE_CASES = {
     "": "with no official figure of the measure in the reference set",
     v.OTHER_PERIOD: "with an official figure only at another date",
     v.NEAREST: "with no official figure at the stated date and none that agrees at another",
+    v.AT_SET_DATE: "with no official figure at the stated date and none at the date chosen for its sentence",
     v.ANOTHER_POPULATION: "with official figures only of another population",
     v.WHOLE: "within the broader category's official share, the part itself not being published",
 }

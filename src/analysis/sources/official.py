@@ -92,7 +92,7 @@ def _sourced(path: Path, r, **values) -> dict:
     """A row of a reported figure: where it came from, who published it, where it was seen."""
     return series_row(
         basis=v.REPORTED,
-        publisher=read_required(path, r.row, "publisher", r.publisher),
+        publisher=v.BODY_NAMES.get(r.publisher, read_required(path, r.row, "publisher", r.publisher)),
         sources=read_required(path, r.row, "sources", r.sources),
         note=r.note or None,
         source_file=path.name,

@@ -1,0 +1,87 @@
+"""Words true as written: each rule checked over every generated sentence it governs."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis import data, paths, tables
+from analysis import vocabulary as v
+from analysis.check import reconcile
+from analysis.publish import text
+
+
+@pytest.fixture(scope="module")
+def built():
+    return {name: data.load(name) for name in tables.TABLES}
+
+
+@given(st.floats(0.1, 10), st.floats(0.5, 1.0))
+def test_a_comparison_holds_over_the_whole_interval_or_is_hedged(ratio, shrink):
+    low = ratio * shrink
+    said = text.multiple(ratio, low)
+    if said == "more than three times":
+        assert low >= 3
+    if said == "more than twice":
+        assert low >= 2
+    if said == "more than":
+        assert low > 1
+
+
+def test_chart_03_says_more_than_only_where_the_low_end_of_the_claim_allows_it():
+    meta = json.loads((paths.FIGURES / "03-seafood-share.json").read_text(encoding="utf-8"))
+    view = pd.read_csv(paths.FIGURES / "03-seafood-share.csv")
+    article = view[view["who"].eq("article")].iloc[0]
+    whole = view[view["who"].eq("official") & view["measure"].str.contains("by job category")]
+    latest = whole.sort_values("period_end").iloc[-1]
+    low = article["share_low"] / latest["share_high"]
+    for word, bound in (("more than three times", 3), ("more than twice", 2)):
+        if word in meta["title"]:
+            assert low >= bound, meta["title"]
+
+
+def test_a_nearest_value_is_the_nearest_over_every_date(built):
+    rec, official = built["reconciliation"], built["official_series"]
+    for r in rec[rec["reference_role"].eq(v.NEAREST)].itertuples():
+        rows = reconcile.series_rows(official, r.series)
+        rows = rows[rows["population"].eq(r.population)]
+        claim = pd.Series({"low": r.claim_low, "high": r.claim_high, "value": r.claim_value})
+        gaps = reconcile.gap(rows, claim)
+        chosen = reconcile.gap(rows[rows["value"].eq(r.reference_value)], claim).min()
+        assert chosen == gaps.min(), r.claim_id
+
+
+def test_the_claims_of_one_sentence_are_described_at_one_stated_date(built):
+    rec = built["reconciliation"].set_index("claim_id")
+    for claim_id, row in rec[rec["stated_with"].notna()].iterrows():
+        dates = {rec.loc[m, "official_period"] for m in [claim_id, *row["stated_with"].split()]}
+        assert len(dates) == 1, (claim_id, dates)
+
+
+def test_a_computed_figure_says_computed_from_and_a_quote_names_its_page(built):
+    official = built["official_series"]
+    for text_ in built["corrections"]["suggested_text"]:
+        for clause in text_.split("; "):
+            credit = clause.rsplit("(", 1)[-1]
+            assert credit.startswith(("computed from", "Immigration Services Agency", "as reported")) or (
+                ", as quoted by " in credit
+            ), clause
+    derived = official[official["basis"].eq(v.DERIVED)]
+    assert len(derived), "there are computed figures to credit"
+
+
+def test_bodies_are_spelt_as_readers_expect_everywhere(built):
+    for wrong, right in v.BODY_NAMES.items():
+        outputs = [
+            paths.README.read_text(encoding="utf-8"),
+            (paths.PROCESSED / "corrections.csv").read_text(encoding="utf-8"),
+            (paths.PROCESSED / "reconciliation.csv").read_text(encoding="utf-8"),
+            *(p.read_text(encoding="utf-8") for p in paths.FIGURES.glob("*.json")),
+            *(p.read_text(encoding="utf-8") for p in paths.FIGURES.glob("*.svg")),
+        ]
+        for output in outputs:
+            assert wrong not in output.replace(right, "")
