@@ -222,11 +222,17 @@ def test_chart_01_names_a_misdated_total_only_when_there_is_one(tables_read):
 
 def test_chart_04_counts_exactly_the_claims_it_plots(tables_read):
     view = views.claims(tables_read["reconciliation"], tables_read["article_figures"])
-    title = text.data_quality_words(view)["title"]
-    assert f"Of the article's {len(view)} numeric claims" in title
+    rec = tables_read["reconciliation"]
+    title = text.data_quality_words(view, rec)["title"]
+    numeric = len(text.numeric_claims(rec))
+    assert title.startswith(f"{len(view)} of the article's {numeric} numeric claims")
     counts = view["status"].value_counts()
     assert f"{counts[v.CONSISTENT]} agree" in title
     assert f"{counts[v.INCONSISTENT]} contradict" in title
+    assert sum(counts) == len(view)
+    if numeric > len(view):
+        assert f"{numeric - len(view)} have no official figure to plot against" in title
+    assert "…" not in " ".join(text.data_quality_words(view, rec)["labels"]["rows"]), "no label is cut"
 
 
 def test_chart_05_counts_the_dates_with_an_official_counterpart(tables_read):
@@ -274,7 +280,8 @@ def test_chart_03_says_how_many_times_the_whole_the_part_would_be(tables_read):
     whole = view[view["measure"].str.contains("by job category") & view["population"].eq(v.RESIDENTS)]
     latest = whole.sort_values("period_end").iloc[-1]
     ratio = article["share"] / latest["share"]
-    assert text.multiple(ratio) in title and 2 <= ratio < 3
+    low = article["share_low"] / latest["share_high"]
+    assert text.multiple(ratio, low) in title and 2 <= ratio < 3
     assert f"({fmt.share(latest['share'])} at {fmt.day(latest['period_end'])})" in title
 
 

@@ -138,7 +138,7 @@ def data_quality(reconciliation: pd.DataFrame, figures: pd.DataFrame) -> Chart:
     return Chart(
         catalogue.CHARTS["04-data-quality"],
         view,
-        text.data_quality_words(view),
+        text.data_quality_words(view, reconciliation),
         text.data_quality_description(view),
         text.data_quality_reading(reconciliation, view),
         plots.data_quality,

@@ -206,6 +206,8 @@ def source_line(publishers, credited, dates: bool = False, article: bool = True)
     given = {p for p in publishers if isinstance(p, str) and p and p != "as the sources say"}
     named = sorted(p for p in given if not p[:1].islower())
     phrases = sorted(p for p in given if p[:1].islower())
+    credited = list(credited)
+    every = bool(credited) and all(isinstance(c, str) and c for c in credited)
     credited = sorted({c for c in credited if isinstance(c, str) and c})
     parts = []
     if dates:
@@ -224,7 +226,8 @@ def source_line(publishers, credited, dates: bool = False, article: bool = True)
     parts.append(
         f"{ARTICLE_NAME} (CC BY-SA), which credits "
         + (
-            fmt.listing([fmt.body(c) for c in credited]) + " for the figures shown"
+            fmt.listing([fmt.body(c) for c in credited])
+            + (" for the figures shown" if every else " for some of the figures shown, and no body for the others")
             if credited
             else "no body for the figures shown"
         )
@@ -669,23 +672,23 @@ def _count_phrase(counts: pd.Series) -> str:
     return fmt.listing(parts)
 
 
-def data_quality_words(view: pd.DataFrame) -> dict:
-    """Every word of chart 04, from its view."""
+def numeric_claims(reconciliation: pd.DataFrame) -> pd.DataFrame:
+    """The article's numeric claims (counts, shares, durations), stated and derived."""
+    return reconciliation[reconciliation["unit"].isin([v.COUNT, v.PERCENT, v.YEARS])]
+
+
+def data_quality_words(view: pd.DataFrame, reconciliation: pd.DataFrame | None = None) -> dict:
+    """Every word of chart 04, from its view (and the reconciliation, for the claims it cannot plot)."""
     counts = view["status"].value_counts()
+    numeric = len(view) if reconciliation is None else len(numeric_claims(reconciliation))
     title = (
-        f"Of the article's {len(view)} numeric claims with an official figure to set them against, "
-        f"{_count_phrase(counts)}"
+        f"{len(view)} of the article's {numeric} numeric claims set against the official figure their status rests "
+        f"on: {_count_phrase(counts)}"
     )
+    if numeric > len(view):
+        title += f"; {numeric - len(view)} have no official figure to plot against"
     rows = [_two_lines(r["label"], r["as_written"]) for _, r in view.iterrows()]
-    status = [
-        textwrap.fill(
-            _status_phrase(r["status"], r["reference_role"], r["reference_period"])
-            if r["status"] != v.INCONSISTENT
-            else f"{r['status']}; nearest: {fmt.iso_period(r['reference_period'])}",
-            30,
-        )
-        for _, r in view.iterrows()
-    ]
+    status = [textwrap.fill(_chart_status(r), 30) for _, r in view.iterrows()]
     return {
         "title": title,
         "subtitle": "Each claim's difference from the official figure its status rests on, in % of that figure; "
@@ -695,9 +698,36 @@ def data_quality_words(view: pd.DataFrame) -> dict:
     }
 
 
+def _chart_status(r: pd.Series) -> str:
+    """A claim's status as chart 04 writes it beside its row, with what the plotted figure is to it."""
+    when = fmt.iso_period(r["reference_period"]) if pd.notna(r["reference_period"]) else None
+    if r["reference_role"] == v.WHOLE:
+        return f"{r['status']}: exceeds its whole category's share ({when})"
+    if r["reference_role"] == v.AT_SET_DATE:
+        return f"{r['status']}; at its sentence's date: {when}"
+    if r["status"] == v.INCONSISTENT:
+        return f"{r['status']}; nearest over every date: {when}"
+    if r["reference_role"] == v.ANOTHER_POPULATION:
+        return f"{r['status']}: the official series counts another population"
+    if r["status"] == v.UNVERIFIABLE and r["reference_role"] == v.OTHER_PERIOD:
+        return f"{r['status']}: fits only another date ({when})"
+    return _status_phrase(r["status"], r["reference_role"], r["reference_period"])
+
+
 def _two_lines(label: str, written: str, width: int = 46) -> str:
-    """A row label: what the figure counts (shortened to a line), then the figure as written."""
-    return f"{textwrap.shorten(label, width, placeholder='…')}\n{textwrap.shorten(written, width, placeholder='…')}"
+    """A row label: what the figure counts (wrapped, never cut), then the figure as written."""
+    return "\n".join([*textwrap.wrap(label, width), *textwrap.wrap(written, width)])
+
+
+def relative(difference: float) -> str:
+    """A relative difference in words, never to be read as percentage points.
+
+    >>> relative(-28.24), relative(0.0), relative(105.3)
+    ('28% below', 'equal to', '105% above')
+    """
+    if round(difference) == 0:
+        return "equal to" if abs(difference) < 0.05 else f"within 1% {'above' if difference > 0 else 'below'}"
+    return f"{abs(difference):.0f}% {'above' if difference > 0 else 'below'}"
 
 
 def data_quality_description(view: pd.DataFrame) -> str:
@@ -708,7 +738,7 @@ def data_quality_description(view: pd.DataFrame) -> str:
     ]
     for _, r in view.iterrows():
         parts.append(
-            f"{r['as_written']} ({r['claim_id']}): {r['status']}, {r['difference']:+.1f}% from "
+            f"{r['as_written']}: {r['status']}, {relative(r['difference'])} "
             f"{fmt.value(r['reference_value'], r['unit'])} {fmt.at(*_iso_pair(r['reference_period']))}."
         )
     return " ".join(parts)
