@@ -242,7 +242,10 @@ def test_chart_05_counts_the_dates_with_an_official_counterpart(tables_read):
     checked = article[article["official_start"].notna()]
     agree = int(checked["status"].eq(v.CONSISTENT).sum())
     title = text.timeline_words(view, t["article_figures"], t["stages"])["title"]
-    assert f"{agree} of the article's {len(checked)} dates with an official counterpart agree" in title
+    if agree == len(checked):
+        assert f"all {agree} of the article's dates that have an official counterpart agree" in title
+    else:
+        assert f"{agree} of the article's {len(checked)} dates with an official counterpart agree" in title
 
 
 # --- corrections: every number in a suggestion is an official figure ------------------------------------

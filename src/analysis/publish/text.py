@@ -261,16 +261,32 @@ def _article(view: pd.DataFrame) -> pd.DataFrame:
     return view[view["who"].eq(views.ARTICLE)]
 
 
+def year_end_path(year_end: pd.DataFrame) -> str:
+    """The year-end stock's path in words, from its first figure through every turn to its last.
+
+    >>> frame = pd.DataFrame({"value": [1.0, 3.0, 2.0, 4.0], "period_end": pd.to_datetime(
+    ...     ["2012-12-31", "2019-12-31", "2021-12-31", "2024-12-31"])})
+    >>> year_end_path(frame)
+    'rose from 1 at the end of 2012 to 3 at the end of 2019, fell to 2 at the end of 2021 and rose to 4 at the end of 2024'
+    """
+    points = turning_points(year_end.sort_values("period_end").reset_index(drop=True))
+    first = points.iloc[0]
+    steps = []
+    for before, now in zip(points.iloc[:-1].itertuples(), points.iloc[1:].itertuples()):
+        verb = "rose" if now.value > before.value else "fell"
+        steps.append((verb, f"{fmt.value(now.value, v.COUNT)} at {fmt.day(now.period_end)}"))
+    if not steps:
+        return f"stood at {fmt.value(first['value'], v.COUNT)} at {fmt.day(first['period_end'])}"
+    head = f"{steps[0][0]} from {fmt.value(first['value'], v.COUNT)} at {fmt.day(first['period_end'])} to {steps[0][1]}"
+    return fmt.listing([head, *(f"{verb} to {where}" for verb, where in steps[1:])])
+
+
 def intern_counts_words(view: pd.DataFrame, figures: pd.DataFrame) -> dict:
     """Every word of chart 01, from its view."""
     official, article = _official(view), _article(view)
     year_end = official[official["kind"].eq("year-end")]
-    first, last = year_end.iloc[0], year_end.iloc[-1]
     texts = figures.set_index("id")
-    title = (
-        f"Officially, the number of trainees grew from {fmt.value(first['value'], v.COUNT)} at "
-        f"{fmt.day(first['period_end'])} to {fmt.value(last['value'], v.COUNT)} at {fmt.day(last['period_end'])}"
-    )
+    title = f"Officially, year-end trainees {year_end_path(year_end)}"
     misdated = article[article["status"].eq(v.MISDATED)]
     for _, m in misdated.iterrows():
         written = texts.loc[m["id"]]
@@ -795,7 +811,11 @@ def timeline_words(view: pd.DataFrame, figures: pd.DataFrame, stages: pd.DataFra
     title = (
         f"From its founding in {fmt.period(founded['period_start'], founded['period_end'], 'year')} to a "
         f"planned replacement in {fmt.period(replacement['period_start'], replacement['period_end'])}: "
-        f"{len(agree)} of the article's {len(checked)} dates with an official counterpart agree with it"
+        + (
+            f"all {len(checked)} of the article's dates that have an official counterpart agree with it"
+            if len(agree) == len(checked)
+            else f"{len(agree)} of the article's {len(checked)} dates with an official counterpart agree with it"
+        )
     )
     rows, right = [], []
     for _, r in view.iterrows():
