@@ -124,7 +124,7 @@ def period(start, end, precision: str | None = None) -> str:
         return "undated"
     if s == e:
         return day(e)
-    if precision == "fiscal_year" and (s.month, s.day, e.month, e.day) == (4, 1, 3, 31) and e.year == s.year + 1:
+    if (s.month, s.day, e.month, e.day) == (4, 1, 3, 31) and e.year == s.year + 1:  # Japan's fiscal year
         return f"fiscal {s.year}"
     if (s.day, e.month, e.day) == (1, s.month, e.day) and s.year == e.year and s.month == e.month:
         return f"{e:%B %Y}"

@@ -277,7 +277,7 @@ ROUNDINGS = MappingProxyType(
 EXACT = "exact"
 
 #: Precisions an official event date may have.
-EVENT_PRECISIONS = ("day", "month", "year")
+EVENT_PRECISIONS = ("day", "month", "year", "fiscal_year")
 
 #: What a row of the e-Stat table of residents by nationality is (analysis.sources.estat).
 AREA_KINDS = _words(

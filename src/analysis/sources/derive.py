@@ -211,7 +211,7 @@ def industry_shares(series: pd.DataFrame) -> list[dict]:
                     high=high,
                     population=population,
                     label=f"{category} ({measure}) over the total stock",
-                    note=f"{fmt.value(row['value'], v.COUNT)} {row['series'].split(':')[1]} {fmt.at(row['period_end'])} "
+                    note=f"{fmt.value(row['value'], v.COUNT)} {row['series'].split(':')[1]} {fmt.at(row['period_start'], row['period_end'])} "
                     f"({row['publisher']}; {row['note']}), over the total stock of "
                     f"{fmt.value(nearest['value'], v.COUNT)} {fmt.at(nearest['period_end'])}; the bases differ, as no "
                     "total of the same measure exists",

@@ -220,8 +220,23 @@ def industry_population(measure: str) -> str:
     return v.UNSTATED
 
 
+def fiscal_or_point(path: Path, r) -> dict:
+    """The period of an ``industry.csv`` figure: a figure dated 31 March counts Japan's fiscal year
+    that ends then (1 April to 31 March: approved plans, and counts by fiscal year), a flow over
+    the year and not a stock on the day; any other date is a point in time.
+
+    >>> from types import SimpleNamespace
+    >>> fiscal_or_point(Path("industry.csv"), SimpleNamespace(row=1, period_end="2020-03-31"))["period_start"]
+    datetime.date(2019, 4, 1)
+    """
+    end = read_date(path, r.row, "period_end", r.period_end)
+    if (end.month, end.day) == (3, 31):
+        return dict(period_start=date(end.year - 1, 4, 1), period_end=end, period_precision="fiscal_year")
+    return dict(period_start=end, period_end=end, period_precision="day")
+
+
 def read_industry(path: Path) -> list[dict]:
-    """``industry.csv``: trainees by job category, as counts or shares."""
+    """``industry.csv``: trainees by job category, as counts or shares (:func:`fiscal_or_point`)."""
     raw = read_raw_csv(path)
     rows = []
     for r in raw.itertuples(index=False):
@@ -241,7 +256,7 @@ def read_industry(path: Path) -> list[dict]:
                 label=f"{category} ({measure})",
                 population=industry_population(measure),
                 kind="stock" if "stock" in measure else "other",
-                **_point(path, r),
+                **fiscal_or_point(path, r),
                 value=value,
                 low=value - half,
                 high=value + half,
