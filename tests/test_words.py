@@ -85,3 +85,18 @@ def test_bodies_are_spelt_as_readers_expect_everywhere(built):
         ]
         for output in outputs:
             assert wrong not in output.replace(right, "")
+
+
+def test_a_flow_over_a_fiscal_year_is_written_as_a_fiscal_year(built):
+    official = built["official_series"]
+    fiscal = official[official["period_precision"].eq("fiscal_year")]
+    assert len(fiscal)
+    outputs = [
+        paths.README.read_text(encoding="utf-8"),
+        (paths.PROCESSED / "corrections.csv").read_text(encoding="utf-8"),
+        (paths.PROCESSED / "reconciliation.csv").read_text(encoding="utf-8"),
+        *(p.read_text(encoding="utf-8") for p in paths.FIGURES.glob("*.json")),
+    ]
+    for end in fiscal["period_end"]:
+        point = f"the end of March {pd.Timestamp(end).year}"
+        assert not any(point in output for output in outputs), point

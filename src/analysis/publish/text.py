@@ -594,7 +594,7 @@ def _seafood_rows(view: pd.DataFrame) -> list[str]:
         if r["who"] == views.ARTICLE:
             rows.append(f"Article: {r['measure']} (undated, no body credited)")
             continue
-        when = fmt.period(r["period_end"], r["period_end"])
+        when = fmt.period(r["period_start"], r["period_end"])
         tail = ""
         if r["population"] == v.PLANS:
             tail = ", another population"
@@ -647,7 +647,7 @@ def seafood_description(view: pd.DataFrame) -> str:
         f"processing (its wording allows {fmt.share(article['share_low'])} to {fmt.share(article['share_high'])})."
     ]
     for _, r in view[view["who"].eq(views.OFFICIAL)].iterrows():
-        parts.append(f"Official: {r['measure']}, {fmt.share(r['share'])} {fmt.at(r['period_end'])}.")
+        parts.append(f"Official: {r['measure']}, {fmt.share(r['share'])} {fmt.at(r['period_start'], r['period_end'])}.")
     return " ".join(parts)
 
 

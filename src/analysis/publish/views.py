@@ -223,8 +223,8 @@ def leaders(view: pd.DataFrame) -> pd.DataFrame:
 def seafood(industry: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """The article's seafood share beside the official shares it can be set against.
 
-    Columns: who, measure, population, period_end, share, share_low, share_high, basis, note,
-    publisher, sources.
+    Columns: who, measure, population, period_start, period_end, share, share_low, share_high, basis,
+    note, publisher, sources.
     """
     row = industry.set_index("industry").loc["seafood processing"]
     rows = [
@@ -232,6 +232,7 @@ def seafood(industry: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
             who=ARTICLE,
             measure="seafood processing, of all trainees",
             population=v.RESIDENTS,
+            period_start=row["period_start"],
             period_end=row["period_end"],
             share=row["share"],
             share_low=row["share_low"],
@@ -252,7 +253,13 @@ def seafood(industry: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     ]
     for _, r in parts.sort_values(["population", "period_end"]).iterrows():
         category = r["series"].rsplit(":", 1)[-1]
-        whole = "of approved training plans" if r["population"] == v.PLANS else "of trainees, by job category"
+        measure = r["series"].split(":")[1]
+        scope = measure.split("(", 1)[1].rstrip(")") if "(" in measure else ""
+        whole = (
+            "of approved training plans"
+            if r["population"] == v.PLANS
+            else (f"of trainees in {scope}, by job category" if scope else "of trainees, by job category")
+        )
         if r["series"].startswith("industry-share-of-stock:"):
             whole = f"{r['series'].split(':')[1]}, over the total stock"
         rows.append(
@@ -260,6 +267,7 @@ def seafood(industry: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
                 who=OFFICIAL,
                 measure=f"{category}, {whole}",
                 population=r["population"],
+                period_start=r["period_start"],
                 period_end=r["period_end"],
                 share=r["value"],
                 share_low=r["low"],
