@@ -815,9 +815,28 @@ def skilled_workers(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             for s in statuses
         ]
         close = abs(ends[0] - ends[1]) < 0.12 * max(ends)
+        panel = view[view["status"].isin(statuses) & view["nationality"].eq(name)].sort_values("period_end")
+        sns.lineplot(
+            panel,
+            x="period_end",
+            y="value",
+            hue="status",
+            hue_order=statuses,
+            palette=dict(zip(statuses, _STATUS_LINE)),
+            estimator=None,
+            errorbar=None,
+            linewidth=1.8,
+            marker="o",
+            markersize=2.5,
+            markeredgewidth=1.0,
+            markeredgecolor=None,
+            zorder=3,
+            legend=False,
+            ax=ax,
+        )
+        _unlabelled(ax)
         for i, (status, colour) in enumerate(zip(statuses, _STATUS_LINE)):
-            rows = view[view["status"].eq(status) & view["nationality"].eq(name)].sort_values("period_end")
-            ax.plot(rows["period_end"], rows["value"], color=colour, lw=1.8, marker="o", ms=2.5, zorder=3)
+            rows = panel[panel["status"].eq(status)]
             last = rows.iloc[-1]
             top = max(top, rows["value"].max())
             if not narrow:
