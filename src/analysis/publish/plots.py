@@ -410,11 +410,14 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
     lead = words.labels["lead"]
     trace = official[official["nationality"].eq(lead) & official["share"].notna()].sort_values("period_end")
     colour = NATIONALITY_COLOURS.get(lead, INK)
-    ax.plot(trace["period_end"], trace["share"], "o", color=colour, ms=4, zorder=3)
-    ends, shares = trace["period_end"].tolist(), trace["share"].tolist()
-    for (d0, s0), (d1, s1) in zip(zip(ends, shares), zip(ends[1:], shares[1:])):
-        gap = (d1 - d0).days > GAP_DAYS
-        ax.plot([d0, d1], [s0, s1], color=colour, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
+    # limits first: the intervals' caps are sized from them
+    ax.set_ylim(0, 100)
+    ax.set_xlim(
+        pd.Timestamp(min(view["period_end"].min(), pd.Timestamp(dates[0])).year, 1, 1),
+        pd.Timestamp(pd.Timestamp(dates[-1]).year + 1, 1, 1),
+    )
+    _points(ax, trace, "period_end", "share", colour, size=4)
+    _line_with_gaps(ax, trace, "period_end", "share", colour)
     for _, r in trace.iterrows():
         if r["period_end"] in words.labels["trace_points"]:
             ax.annotate(
@@ -435,17 +438,21 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
             placed = pd.Timestamp(r["placed_at"])
             ax.plot([r["period_start"], r["period_end"]], [r["share"]] * 2, color=ARTICLE_COLOUR, lw=1, ls=":")
             x, half = placed, pd.Timedelta(0)
-        ax.errorbar(
-            [x],
-            [r["share"]],
-            yerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
-            xerr=[[half], [half]],
-            fmt="D",
-            ms=6,
-            color=ARTICLE_COLOUR,
-            mew=1.5,
-            elinewidth=1.5,
+        if half > pd.Timedelta(0):
+            # the period a share states, when it is not placed at one date: a bar across it
+            ax.plot([x - half, x + half], [r["share"]] * 2, color=ARTICLE_COLOUR, lw=1.5, zorder=3.5)
+        _with_intervals(
+            ax,
+            x,
+            r["share"],
+            r["share_low"],
+            r["share_high"],
             capsize=3,
+            err_kws={"linewidth": 1.5},
+            color=ARTICLE_COLOUR,
+            marker="D",
+            markersize=6,
+            markeredgewidth=1.5,
             zorder=4,
         )
         ax.annotate(
@@ -472,13 +479,8 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
             fontsize=layout.small,
             color=MUTED,
         )
-    ax.set_ylim(0, 100)
     ax.yaxis.set_major_locator(mticker.MultipleLocator(25))
     _percent(ax.yaxis)
-    ax.set_xlim(
-        pd.Timestamp(min(view["period_end"].min(), pd.Timestamp(dates[0])).year, 1, 1),
-        pd.Timestamp(pd.Timestamp(dates[-1]).year + 1, 1, 1),
-    )
     _years(ax, layout, step=1 if not narrow else 2)
     ax.set_title(
         textwrap.fill(words.labels["trace_title"], int(layout.wrap_subtitle * 0.8)),
