@@ -570,30 +570,44 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         left=0.25 if narrow else 3.0,
         right=0.3,
     )
+    # limits first: the intervals' caps are sized from them
+    ax.set_ylim(len(view) - 0.5, -1.0 if narrow else -0.5)
+    ax.set_xlim(0, max(60.0, float(view["share_high"].max()) + 18))
     for i, (_, r) in enumerate(view.iterrows()):
         article = r["who"] == views.ARTICLE
         colour = ARTICLE_COLOUR if article else OFFICIAL_COLOUR
         differs = not article and (r["population"] != v.RESIDENTS or "over the total stock" in r["measure"])
-        ax.barh(
-            i,
-            r["share"],
-            height=0.55,
+        sns.barplot(
+            pd.DataFrame({"row": [i], "share": [r["share"]]}),
+            x="share",
+            y="row",
+            orient="y",
+            native_scale=True,
+            errorbar=None,
+            width=0.55,
             color=PAPER if differs else colour,
+            saturation=1,
             edgecolor=colour,
-            lw=1.5,
+            linewidth=1.5,
             hatch="////" if differs else None,
             zorder=2,
+            legend=False,
+            ax=ax,
         )
+        _unlabelled(ax)
         if r["share_high"] > r["share_low"]:
-            ax.errorbar(
-                [r["share"]],
-                [i],
-                xerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
-                fmt="none",
-                ecolor=INK,
-                elinewidth=1.5,
+            _with_intervals(
+                ax,
+                i,
+                r["share"],
+                r["share_low"],
+                r["share_high"],
+                orient="y",
                 capsize=4,
-                zorder=3,
+                err_kws={"linewidth": 1.5, "color": INK},
+                color=INK,
+                marker="none",
+                zorder=3.5,
             )
         value = words.labels["values"][i]
         ax.text(
@@ -621,9 +635,6 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         ax.set_yticks([])
     else:
         ax.set_yticks(range(len(view)), [textwrap.fill(t, 44) for t in words.labels["rows"]], fontsize=layout.small)
-    ax.invert_yaxis()
-    ax.set_ylim(len(view) - 0.5, -1.0 if narrow else -0.5)
-    ax.set_xlim(0, max(60.0, float(view["share_high"].max()) + 18))
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     _percent(ax.xaxis)
