@@ -5,16 +5,25 @@ shape the rows, :mod:`analysis.publish.text` writes every word from the data, an
 functions only place marks and labels, in the house style (:mod:`analysis.publish.style`).
 Direct labels stand in for legends, gridlines sit behind the data, intervals are drawn, and
 no text is placed on a fill it cannot be read on.
+
+seaborn draws the statistical marks (lines by status or nationality, points with their intervals,
+bars by group) with its axes-level functions on the axes :func:`analysis.publish.style.frame`
+makes, so the house style (rcParams, palette, fonts) holds; matplotlib keeps the frame, the
+annotations, direct labels and arrows. Nothing seaborn draws is estimated by sampling: lines and
+points are the rows as given (``estimator=None``, ``errorbar=None``), and an interval is the one the
+data gives (:func:`_with_intervals`).
 """
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from dataclasses import dataclass
 
 import matplotlib.dates as mdates
 import matplotlib.ticker as mticker
 import pandas as pd
+import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -73,6 +82,128 @@ def _percent(axis) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# seaborn's marks
+
+
+def _unlabelled(ax) -> None:
+    """Clear the axis titles seaborn takes from column names: every word comes from :mod:`text`."""
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
+def _given(bounds: pd.Series) -> tuple[float, float]:
+    """The interval of a mark whose bounds are given: from the lowest to the highest."""
+    return bounds.min(), bounds.max()
+
+
+def _data_per_point(ax, axis: str) -> float:
+    """How many data units one typographic point spans along ``axis``, at the axes' limits as set."""
+    fig, box = ax.figure, ax.get_position()
+    inches = box.width * fig.get_figwidth() if axis == "x" else box.height * fig.get_figheight()
+    lo, hi = ax.get_xlim() if axis == "x" else ax.get_ylim()
+    return abs(hi - lo) / (inches * 72)
+
+
+def _line_with_gaps(ax, rows: pd.DataFrame, x: str, y: str, colour: str) -> None:
+    """A series as one line, by ``sns.lineplot``: solid between neighbouring dates, dotted across a gap.
+
+    Each pair of neighbours is a unit of its own, styled by whether the dates are further apart than
+    :data:`GAP_DAYS` (the words say so from the same number).
+    """
+    rows = rows.sort_values(x)
+    points = list(zip(rows[x], rows[y]))
+    segments = pd.DataFrame(
+        [
+            {"segment": i, "gap": (p1[0] - p0[0]).days > GAP_DAYS, x: at, y: value}
+            for i, (p0, p1) in enumerate(itertools.pairwise(points))
+            for at, value in (p0, p1)
+        ]
+    )
+    if segments.empty:
+        return
+    sns.lineplot(
+        segments,
+        x=x,
+        y=y,
+        units="segment",
+        style="gap",
+        style_order=[False, True],
+        dashes={False: "", True: (1, 2)},
+        estimator=None,
+        errorbar=None,
+        sort=False,
+        color=colour,
+        linewidth=1.8,
+        zorder=2,
+        legend=False,
+        ax=ax,
+    )
+    _unlabelled(ax)
+
+
+def _points(
+    ax, rows: pd.DataFrame, x: str, y: str, colour: str, *, size: float, fill: str | None = None, edge: float = 1.0
+) -> None:
+    """Points as given, by ``sns.scatterplot``: ``size`` across in points, filled with ``colour`` or,
+    open, with ``fill`` inside an edge ``edge`` points wide."""
+    if rows.empty:
+        return
+    sns.scatterplot(
+        rows,
+        x=x,
+        y=y,
+        marker="o",
+        s=size**2,
+        color=fill or colour,
+        edgecolor=colour,
+        linewidth=edge,
+        zorder=3,
+        legend=False,
+        ax=ax,
+    )
+    _unlabelled(ax)
+
+
+def _with_intervals(
+    ax, at, value: float, low: float, high: float, *, orient: str = "x", capsize: float = 0, err_kws=None, **kws
+) -> None:
+    """One point with the interval the data gives it, drawn by ``sns.pointplot``.
+
+    The point's three numbers go in as three rows (low, value, high); seaborn reduces them to the
+    median, which is the value (low <= value <= high), and draws the interval :func:`_given` returns,
+    from low to high: nothing is sampled, so the same numbers give the same picture. ``at`` is the
+    point's place on the ``orient`` axis (a date, or a row); ``capsize`` is how far each cap reaches
+    either side, in points as matplotlib's errorbar has it, converted with the axes' limits, which are
+    therefore set before. ``kws`` style the
+    marker (Line2D properties).
+    """
+    if not low <= value <= high:
+        raise ValueError(f"a value of {value} outside its interval [{low}, {high}]")
+    other = "y" if orient == "x" else "x"
+    rows = pd.DataFrame({orient: [at] * 3, other: [low, value, high]})
+    # the interval goes under the mark, and has caps only where it reaches out from under it
+    err_kws = {"zorder": kws.get("zorder", 2) - 0.5, **(err_kws or {})}
+    if (high - low) / _data_per_point(ax, other) <= kws.get("markersize", 0):
+        capsize = 0
+    sns.pointplot(
+        rows,
+        **{orient: orient, other: other},
+        orient=orient,
+        native_scale=True,
+        estimator="median",
+        errorbar=_given if high > low else None,
+        # seaborn's cap is a width in data units (of one position: a day on a time axis)
+        capsize=2 * capsize * _data_per_point(ax, orient),
+        err_kws=err_kws,
+        linestyle="none",
+        legend=False,
+        ax=ax,
+        **kws,
+    )
+    _unlabelled(ax)
+
+
+# ---------------------------------------------------------------------------------------------
 # 01: intern counts
 
 
@@ -92,43 +223,31 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     official = view[view["who"].eq(views.OFFICIAL)].sort_values("period_end")
     article = view[view["who"].eq(views.ARTICLE)].sort_values("period_end")
     keys: list[str] = []
-    dates, values = official["period_end"].tolist(), official["value"].tolist()
-    for (d0, v0), (d1, v1) in zip(zip(dates, values), zip(dates[1:], values[1:])):
-        gap = (d1 - d0).days > GAP_DAYS
-        ax.plot([d0, d1], [v0, v1], color=OFFICIAL_COLOUR, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
+    top = max(view["high"].max(), 1.0)
+    # limits first: the intervals' caps are sized from them
+    ax.set_ylim(0, top * 1.15)
+    ax.set_xlim(
+        pd.Timestamp(view["period_end"].min().year - 1, 1, 1), pd.Timestamp(view["period_end"].max().year + 1, 7, 1)
+    )
+    _line_with_gaps(ax, official, "period_end", "value", OFFICIAL_COLOUR)
     exact = official["rounding"].eq(v.EXACT)
     year_end = official["kind"].eq("year-end")
-    ax.plot(
-        official.loc[exact & year_end, "period_end"],
-        official.loc[exact & year_end, "value"],
-        "o",
-        ms=4,
-        color=OFFICIAL_COLOUR,
-        zorder=3,
-    )
-    ax.plot(
-        official.loc[exact & ~year_end, "period_end"],
-        official.loc[exact & ~year_end, "value"],
-        "o",
-        ms=4,
-        mfc=PAPER,
-        mec=OFFICIAL_COLOUR,
-        mew=1.3,
-        zorder=3,
-    )
+    _points(ax, official[exact & year_end], "period_end", "value", OFFICIAL_COLOUR, size=4)
+    _points(ax, official[exact & ~year_end], "period_end", "value", OFFICIAL_COLOUR, size=4, fill=PAPER, edge=1.3)
     for _, r in official[~exact].iterrows():
-        ax.errorbar(
-            [r["period_end"]],
-            [r["value"]],
-            yerr=[[r["value"] - r["low"]], [r["high"] - r["value"]]],
-            fmt="s",
-            ms=6,
-            mfc=PAPER,
-            mec=OFFICIAL_COLOUR,
-            mew=1.5,
-            ecolor=OFFICIAL_COLOUR,
-            elinewidth=3,
+        _with_intervals(
+            ax,
+            r["period_end"],
+            r["value"],
+            r["low"],
+            r["high"],
             capsize=4,
+            err_kws={"linewidth": 3},
+            color=OFFICIAL_COLOUR,
+            marker="s",
+            markersize=6,
+            markerfacecolor=PAPER,
+            markeredgewidth=1.5,
             zorder=4,
         )
         ax.annotate(
@@ -153,22 +272,23 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         color=readable(OFFICIAL_COLOUR),
         fontweight="bold",
     )
-    top = max(view["high"].max(), 1.0)
     for _, r in article.iterrows():
         stated = r["kind"] == v.STATED
         x = r["period_start"] + (r["period_end"] - r["period_start"]) / 2
         colour = STATUS_COLOURS.get(r["status"], ARTICLE_COLOUR)
-        ax.errorbar(
-            [x],
-            [r["value"]],
-            yerr=[[r["value"] - r["low"]], [r["high"] - r["value"]]],
-            fmt="D",
-            ms=7,
-            color=ARTICLE_COLOUR,
-            mfc=ARTICLE_COLOUR if stated else PAPER,
-            mew=1.8,
-            elinewidth=3,
+        _with_intervals(
+            ax,
+            x,
+            r["value"],
+            r["low"],
+            r["high"],
             capsize=5,
+            err_kws={"linewidth": 3},
+            color=ARTICLE_COLOUR,
+            marker="D",
+            markersize=7,
+            markerfacecolor=ARTICLE_COLOUR if stated else PAPER,
+            markeredgewidth=1.8,
             zorder=5,
         )
         label = words.labels["article"][r["id"]]
@@ -231,10 +351,6 @@ def intern_counts(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             color=INK,
             linespacing=1.3,
         )
-    ax.set_ylim(0, top * 1.15)
-    ax.set_xlim(
-        pd.Timestamp(view["period_end"].min().year - 1, 1, 1), pd.Timestamp(view["period_end"].max().year + 1, 7, 1)
-    )
     _thousands(ax.yaxis)
     _years(ax, layout)
     return fig
@@ -294,11 +410,14 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
     lead = words.labels["lead"]
     trace = official[official["nationality"].eq(lead) & official["share"].notna()].sort_values("period_end")
     colour = NATIONALITY_COLOURS.get(lead, INK)
-    ax.plot(trace["period_end"], trace["share"], "o", color=colour, ms=4, zorder=3)
-    ends, shares = trace["period_end"].tolist(), trace["share"].tolist()
-    for (d0, s0), (d1, s1) in zip(zip(ends, shares), zip(ends[1:], shares[1:])):
-        gap = (d1 - d0).days > GAP_DAYS
-        ax.plot([d0, d1], [s0, s1], color=colour, lw=1.8, ls=(0, (1, 2)) if gap else "-", zorder=2)
+    # limits first: the intervals' caps are sized from them
+    ax.set_ylim(0, 100)
+    ax.set_xlim(
+        pd.Timestamp(min(view["period_end"].min(), pd.Timestamp(dates[0])).year, 1, 1),
+        pd.Timestamp(pd.Timestamp(dates[-1]).year + 1, 1, 1),
+    )
+    _points(ax, trace, "period_end", "share", colour, size=4)
+    _line_with_gaps(ax, trace, "period_end", "share", colour)
     for _, r in trace.iterrows():
         if r["period_end"] in words.labels["trace_points"]:
             ax.annotate(
@@ -319,17 +438,21 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
             placed = pd.Timestamp(r["placed_at"])
             ax.plot([r["period_start"], r["period_end"]], [r["share"]] * 2, color=ARTICLE_COLOUR, lw=1, ls=":")
             x, half = placed, pd.Timedelta(0)
-        ax.errorbar(
-            [x],
-            [r["share"]],
-            yerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
-            xerr=[[half], [half]],
-            fmt="D",
-            ms=6,
-            color=ARTICLE_COLOUR,
-            mew=1.5,
-            elinewidth=1.5,
+        if half > pd.Timedelta(0):
+            # the period a share states, when it is not placed at one date: a bar across it
+            ax.plot([x - half, x + half], [r["share"]] * 2, color=ARTICLE_COLOUR, lw=1.5, zorder=3.5)
+        _with_intervals(
+            ax,
+            x,
+            r["share"],
+            r["share_low"],
+            r["share_high"],
             capsize=3,
+            err_kws={"linewidth": 1.5},
+            color=ARTICLE_COLOUR,
+            marker="D",
+            markersize=6,
+            markeredgewidth=1.5,
             zorder=4,
         )
         ax.annotate(
@@ -356,13 +479,8 @@ def source_countries(view: pd.DataFrame, words: Words, layout: Layout) -> Figure
             fontsize=layout.small,
             color=MUTED,
         )
-    ax.set_ylim(0, 100)
     ax.yaxis.set_major_locator(mticker.MultipleLocator(25))
     _percent(ax.yaxis)
-    ax.set_xlim(
-        pd.Timestamp(min(view["period_end"].min(), pd.Timestamp(dates[0])).year, 1, 1),
-        pd.Timestamp(pd.Timestamp(dates[-1]).year + 1, 1, 1),
-    )
     _years(ax, layout, step=1 if not narrow else 2)
     ax.set_title(
         textwrap.fill(words.labels["trace_title"], int(layout.wrap_subtitle * 0.8)),
@@ -452,30 +570,44 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         left=0.25 if narrow else 3.0,
         right=0.3,
     )
+    # limits first: the intervals' caps are sized from them
+    ax.set_ylim(len(view) - 0.5, -1.0 if narrow else -0.5)
+    ax.set_xlim(0, max(60.0, float(view["share_high"].max()) + 18))
     for i, (_, r) in enumerate(view.iterrows()):
         article = r["who"] == views.ARTICLE
         colour = ARTICLE_COLOUR if article else OFFICIAL_COLOUR
         differs = not article and (r["population"] != v.RESIDENTS or "over the total stock" in r["measure"])
-        ax.barh(
-            i,
-            r["share"],
-            height=0.55,
+        sns.barplot(
+            pd.DataFrame({"row": [i], "share": [r["share"]]}),
+            x="share",
+            y="row",
+            orient="y",
+            native_scale=True,
+            errorbar=None,
+            width=0.55,
             color=PAPER if differs else colour,
+            saturation=1,
             edgecolor=colour,
-            lw=1.5,
+            linewidth=1.5,
             hatch="////" if differs else None,
             zorder=2,
+            legend=False,
+            ax=ax,
         )
+        _unlabelled(ax)
         if r["share_high"] > r["share_low"]:
-            ax.errorbar(
-                [r["share"]],
-                [i],
-                xerr=[[r["share"] - r["share_low"]], [r["share_high"] - r["share"]]],
-                fmt="none",
-                ecolor=INK,
-                elinewidth=1.5,
+            _with_intervals(
+                ax,
+                i,
+                r["share"],
+                r["share_low"],
+                r["share_high"],
+                orient="y",
                 capsize=4,
-                zorder=3,
+                err_kws={"linewidth": 1.5, "color": INK},
+                color=INK,
+                marker="none",
+                zorder=3.5,
             )
         value = words.labels["values"][i]
         ax.text(
@@ -503,9 +635,6 @@ def seafood_share(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         ax.set_yticks([])
     else:
         ax.set_yticks(range(len(view)), [textwrap.fill(t, 44) for t in words.labels["rows"]], fontsize=layout.small)
-    ax.invert_yaxis()
-    ax.set_ylim(len(view) - 0.5, -1.0 if narrow else -0.5)
-    ax.set_xlim(0, max(60.0, float(view["share_high"].max()) + 18))
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     _percent(ax.xaxis)
@@ -566,26 +695,29 @@ def data_quality(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     )
     span = max(abs(view["difference_low"].min()), abs(view["difference_high"].max()), 10) * 1.08
     ax.axvline(0, color=MUTED, lw=1, zorder=1)
+    # limits first: the intervals' caps are sized from them
+    ax.set_ylim(len(view) - 0.4, -0.8 if narrow else -0.6)
+    ax.set_xlim(-span, span)
     for i, (_, r) in enumerate(view.iterrows()):
         colour = STATUS_COLOURS[r["status"]]
-        ax.errorbar(
-            [r["difference"]],
-            [i],
-            xerr=[[r["difference"] - r["difference_low"]], [r["difference_high"] - r["difference"]]],
-            fmt="o",
-            ms=6,
-            color=colour,
-            mec=readable(colour),
-            ecolor=colour,
-            elinewidth=2.5,
+        _with_intervals(
+            ax,
+            i,
+            r["difference"],
+            r["difference_low"],
+            r["difference_high"],
+            orient="y",
             capsize=3,
+            err_kws={"linewidth": 2.5},
+            color=colour,
+            marker="o",
+            markersize=6,
+            markeredgecolor=readable(colour),
+            markeredgewidth=1.0,
             zorder=3,
         )
         _row_words(ax, i, words.labels["rows"][i], words.labels["status"][i], readable(colour), layout, 0.15)
     _row_ticks(ax, words.labels["rows"], layout)
-    ax.invert_yaxis()
-    ax.set_ylim(len(view) - 0.4, -0.8 if narrow else -0.6)
-    ax.set_xlim(-span, span)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda x, _: f"{x:+.0f}%" if x else "0"))
@@ -696,9 +828,28 @@ def skilled_workers(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             for s in statuses
         ]
         close = abs(ends[0] - ends[1]) < 0.12 * max(ends)
+        panel = view[view["status"].isin(statuses) & view["nationality"].eq(name)].sort_values("period_end")
+        sns.lineplot(
+            panel,
+            x="period_end",
+            y="value",
+            hue="status",
+            hue_order=statuses,
+            palette=dict(zip(statuses, _STATUS_LINE)),
+            estimator=None,
+            errorbar=None,
+            linewidth=1.8,
+            marker="o",
+            markersize=2.5,
+            markeredgewidth=1.0,
+            markeredgecolor=None,
+            zorder=3,
+            legend=False,
+            ax=ax,
+        )
+        _unlabelled(ax)
         for i, (status, colour) in enumerate(zip(statuses, _STATUS_LINE)):
-            rows = view[view["status"].eq(status) & view["nationality"].eq(name)].sort_values("period_end")
-            ax.plot(rows["period_end"], rows["value"], color=colour, lw=1.8, marker="o", ms=2.5, zorder=3)
+            rows = panel[panel["status"].eq(status)]
             last = rows.iloc[-1]
             top = max(top, rows["value"].max())
             if not narrow:
