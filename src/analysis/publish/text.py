@@ -448,7 +448,7 @@ def source_countries_words(view: pd.DataFrame) -> dict:
             "article_point": ""
             if lead_article.empty
             else f"article: {fmt.share(lead_article['share'].iloc[0])} ('{said}')"
-            + (f", placed at {_short_date(placed.iloc[0])}" if len(placed) else ""),
+            + (f"\nplaced at {_short_date(placed.iloc[0])}" if len(placed) else ""),
             "trace_title": f"{lead}'s share of all trainees, at each date with a total"
             + (" (dotted: no figure in between)" if _has_gaps(trace["period_end"]) else ""),
             "inside_rest": _inside_rest(official),
