@@ -192,13 +192,17 @@ def stop_on_signals() -> None:
     So ``finally`` blocks remove temporary files, and the command says in one line what it left
     (Python's default for SIGTERM is to die at once, leaving them). A second signal while the
     command stops is ignored, so it cannot cut the clean-up short; a stop that landed where
-    Python cannot raise it is raised again just after. Installed by ``analysis.run`` before any
+    Python cannot raise it is raised again just after; one ignored from the start stays ignored.
+    Installed by ``analysis.run`` before any
     command starts, and again (harmlessly) by each command's ``main``.
     """
     import functools
 
     for signum in STOPS:
-        signal.signal(signum, _raise_interrupted)
+        # A signal ignored when the command started stays ignored, as Python and make leave it
+        # (a background job, nohup): whoever started it chose so.
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _raise_interrupted)
     signal.signal(signal.SIGALRM, _raise_again)
     if getattr(sys.unraisablehook, "func", None) is not _unraisable:
         sys.unraisablehook = functools.partial(_unraisable, sys.unraisablehook)

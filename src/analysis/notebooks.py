@@ -363,18 +363,19 @@ def _execute_all(jobs: list[Job], folder: Path) -> list:
                 stopping(signum)
                 task.cancel()
 
-        for signum in STOPS:
+        for signum in handled:
             loop.add_signal_handler(signum, stop, signum)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
         try:
             return await _run_all(jobs, folder)
         finally:
             signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
-            for signum in STOPS:
+            for signum in handled:
                 loop.remove_signal_handler(signum)
 
     with signals_held():
         policy = {signum: signal.getsignal(signum) for signum in STOPS}
+        handled = [signum for signum, handler in policy.items() if handler is not signal.SIG_IGN]
         try:
             try:
                 executed = asyncio.run(main())
