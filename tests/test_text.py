@@ -57,7 +57,7 @@ def test_the_findings_count_every_status_and_say_why_some_are_not_in_the_table(t
     rec = tables_read["reconciliation"]
     findings = text.findings(tables_read)
     counts = rec["status"].value_counts()
-    assert f"Of the article's {len(rec)} figures and dates" in findings
+    assert f"Of the {len(rec)} figures and dates the article states or implies" in findings
     for status in v.STATUSES:
         assert f"{counts.get(status, 0)} {status}" in findings
     unchecked = rec.loc[rec["series"].isna(), "claim_id"]
@@ -225,7 +225,7 @@ def test_chart_04_counts_exactly_the_claims_it_plots(tables_read):
     rec = tables_read["reconciliation"]
     title = text.data_quality_words(view, rec)["title"]
     numeric = len(text.numeric_claims(rec))
-    assert title.startswith(f"{len(view)} of the article's {numeric} numeric claims")
+    assert title.startswith(f"{len(view)} of the {numeric} numeric claims the article states or implies")
     counts = view["status"].value_counts()
     assert f"{counts[v.CONSISTENT]} agree" in title
     assert f"{counts[v.INCONSISTENT]} contradict" in title

@@ -136,7 +136,8 @@ def credit(rows: list[pd.Series]) -> str:
         return f"computed from {fmt.body(name)}'s figures"
     if all(r.get("basis") == v.REPORTED for r in rows):
         hosts = dict.fromkeys(urlparse(u).hostname or u for r in rows for u in str(r["sources"]).split())
-        return f"{name}, as quoted by {fmt.listing(list(hosts))}" if hosts else name
+        single = "; a single source" if any(bool(r.get("single_source")) for r in rows) else ""
+        return f"{name}, as quoted by {fmt.listing(list(hosts))}{single}" if hosts else name
     return name
 
 

@@ -99,8 +99,9 @@ def findings(built: dict[str, pd.DataFrame]) -> str:
     unchecked = rec[rec["series"].isna()]
     lines = [
         f"- {stock_trend(built['official_stock'])}",
-        f"- Of the article's {len(rec)} figures and dates ({stated} stated, {len(rec) - stated} derived): "
-        f"{status_counts(rec)}.",
+        f"- Of the {len(rec)} figures and dates the article states or implies ({stated} stated, "
+        f"{len(rec) - stated} derived from them): {status_counts(rec)}. The {len(built['stages'])} stages of a "
+        "trainee's stay are transcribed too, as the programme's structure, and not checked.",
         f"- The table lists the {len(checked)} with an official counterpart. The other {len(unchecked)} "
         f"({', '.join(f'`{i}`' for i in unchecked['claim_id'])}) have none in the reference set, so they are "
         f"{v.UNVERIFIABLE}.",
@@ -698,8 +699,8 @@ def data_quality_words(view: pd.DataFrame, reconciliation: pd.DataFrame | None =
     counts = view["status"].value_counts()
     numeric = len(view) if reconciliation is None else len(numeric_claims(reconciliation))
     title = (
-        f"{len(view)} of the article's {numeric} numeric claims set against the official figure their status rests "
-        f"on: {_count_phrase(counts)}"
+        f"{len(view)} of the {numeric} numeric claims the article states or implies, set against the official figure "
+        f"their status rests on: {_count_phrase(counts)}"
     )
     if numeric > len(view):
         title += f"; {numeric - len(view)} have no official figure to plot against"
@@ -968,12 +969,14 @@ _ID_IN_TEXT = r"(?<![\w/.-])({ids})(?![\w/-])"
 def headline(reconciliation: pd.DataFrame) -> str:
     """The one sentence a reader sees first: how many of the article's figures and dates hold.
 
-    >>> rec = pd.DataFrame({"status": [v.CONSISTENT, v.CONSISTENT, v.MISDATED, v.UNVERIFIABLE]})
+    >>> rec = pd.DataFrame({"status": [v.CONSISTENT, v.CONSISTENT, v.MISDATED, v.UNVERIFIABLE],
+    ...     "basis": [v.STATED, v.STATED, v.STATED, v.DERIVED]})
     >>> print(headline(rec))
-    Of the article's 4 figures and dates checked against official statistics, 2 agree, 1 is misdated and 1 cannot be checked.
+    Of the 4 figures and dates the article states or implies, checked against official statistics, 2 agree, 1 is misdated and 1 cannot be checked.
     """
+    what = "the article states or implies" if reconciliation["basis"].eq(v.DERIVED).any() else "the article states"
     return (
-        f"Of the article's {len(reconciliation)} figures and dates checked against official statistics, "
+        f"Of the {len(reconciliation)} figures and dates {what}, checked against official statistics, "
         f"{_count_phrase(reconciliation['status'].value_counts())}."
     )
 
