@@ -72,23 +72,48 @@ def test_a_derived_figure_keeps_the_hedge_of_its_inputs(tables_read):
     assert "almost 205,000 (derived)" in findings and "about 205,000" not in findings
 
 
-def test_the_readme_sections_are_the_generated_ones(built):
-    current = paths.README.read_text(encoding="utf-8")
-    assert readme.update(current, built) == current, "README is stale: run make data"
+@pytest.mark.parametrize("file", sorted(readme.FILES))
+def test_the_generated_sections_are_current(built, file):
+    current = (paths.ROOT / file).read_text(encoding="utf-8")
+    assert readme.update(current, built, file) == current, f"{file} is stale: run make data"
 
 
-def test_the_hand_written_readme_states_no_numbers():
-    """Outside its generated sections, code and links, the README explains; it states no figure."""
+def test_every_generated_section_lives_in_one_file(built):
+    names = [name for names in readme.FILES.values() for name in names]
+    assert sorted(names) == sorted(readme.sections(built)), "every section written has one file"
+    assert len(set(names)) == len(names)
+    for file, names in {**readme.FILES, readme.BENCHMARK_FILE: ("benchmark",)}.items():
+        page = (paths.ROOT / file).read_text(encoding="utf-8")
+        for name in names:
+            assert page.count(readme.begin(name)) == page.count(readme.end(name)) == 1, (file, name)
+
+
+#: The hand-written pages: the README, and the pages of the site's source in docs/ (the chart and
+#: notebook pages there are generated when the site is built, and ignored by git).
+HAND_WRITTEN = ["README.md", *sorted(p.relative_to(paths.ROOT).as_posix() for p in paths.DOCS.rglob("*.md"))]
+
+
+@pytest.mark.parametrize("file", [f for f in HAND_WRITTEN if not re.search(r"/\d\d-", f)])
+def test_the_hand_written_pages_state_no_numbers(file):
+    """Outside its generated sections, code and links, a page explains; it states no figure."""
+    for line in readme.hand_written((paths.ROOT / file).read_text(encoding="utf-8")):
+        assert not re.search(r"\d", line), f"a number typed into {file}: {line!r}"
+
+
+def test_the_readme_is_short_and_points_to_every_docs_page():
     current = paths.README.read_text(encoding="utf-8")
-    current = re.sub(r"<!-- BEGIN (\S+):.*?<!-- END \1 -->", "", current, flags=re.DOTALL)
-    current = re.sub(r"```.*?```", "", current, flags=re.DOTALL)
-    current = re.sub(r"`[^`]*`", "", current)
-    current = re.sub(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+", "", current)
-    for line in current.splitlines():
-        if line.startswith("#"):
-            continue
-        line = re.sub(r"^\s*\d+\.\s", "", line)  # a numbered list's numbers
-        assert not re.search(r"\d", line), f"a number typed into the README: {line!r}"
+    for page in ("method", "data", "editors", "updates", "bad-input", "development"):
+        assert f"(docs/{page}.md)" in current
+    assert "## Bad input" not in current and "| defect |" in (paths.DOCS / "bad-input.md").read_text(encoding="utf-8")
+
+
+def test_every_row_of_bad_input_names_tests_that_exist():
+    table = (paths.DOCS / "bad-input.md").read_text(encoding="utf-8").split("| defect |", 1)[1]
+    rows = [line for line in table.splitlines()[2:] if line.startswith("| ")]
+    assert rows
+    for row in rows:
+        named = re.findall(r"`(test_\w+\.py)`", row.rsplit(" | ", 1)[-1])
+        assert named and all((paths.ROOT / "tests" / name).is_file() for name in named), row
 
 
 # --- chart 02: largest source, second source, not itemised ---------------------------------------

@@ -21,6 +21,7 @@ import pytest
 from analysis import paths, tables, update
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
+from analysis.publish.readme import FILES as GENERATED_PAGES
 from analysis.sources import official, provenance, raw
 
 UNCHANGED, CHANGED, ADDED, REMOVED = v.CHANGES
@@ -415,9 +416,12 @@ def test_an_older_release_is_refused_after_an_undated_one_was_refused(release, o
 
 @pytest.fixture
 def built_copy(tmp_path):
-    """Copies of data/processed/ and the README, built from the committed raw files."""
+    """Copies of data/processed/, the README and the docs pages with generated sections, built from
+    the committed raw files."""
     shutil.copytree(paths.PROCESSED, tmp_path / "processed")
-    shutil.copyfile(paths.README, tmp_path / "README.md")
+    for file in GENERATED_PAGES:
+        (tmp_path / file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(paths.ROOT / file, tmp_path / file)
     return tmp_path / "processed", tmp_path / "README.md"
 
 

@@ -30,10 +30,11 @@ from pathlib import Path
 from analysis import paths
 from analysis.files import write_text
 from analysis.notebooks import KERNEL
-from analysis.publish.readme import splice
+from analysis.publish.readme import BENCHMARK_FILE, splice
 
-#: The README section the measurements are written into.
+#: The generated section the measurements are written into, in :data:`PAGE`.
 SECTION = "benchmark"
+PAGE = paths.ROOT / BENCHMARK_FILE
 
 #: Each ratio's target: the measured ratio must be at most this.
 TARGETS = {"rebuild": 0.5, "noop": 0.5, "unit": 10.0, "test": 3.0, "data": 1.3}
@@ -164,7 +165,7 @@ def measure(pairs: int, repeat: int) -> list[tuple[str, float, float, str, str, 
 
 
 def markdown(rows) -> str:
-    """The README's benchmark section: every ratio beside its target, as measured."""
+    """The benchmark's generated section (in docs/development.md): every ratio beside its target, as measured."""
     lines = [
         f"Measured by `make bench` on {os.cpu_count()} cores.",
         "",
@@ -215,9 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     text, ok = report(rows)
     print(text)
-    readme = paths.README.read_text(encoding="utf-8")
-    write_text(paths.README, splice(readme, SECTION, markdown(rows)))
-    print(f"make bench: the table is in README.md (section {SECTION!r})")
+    write_text(PAGE, splice(PAGE.read_text(encoding="utf-8"), SECTION, markdown(rows)))
+    print(f"make bench: the table is in {BENCHMARK_FILE} (section {SECTION!r})")
     if not ok:
         print("make bench: a target was missed", file=sys.stderr)
     return 0 if ok else 1

@@ -3,7 +3,7 @@
 Everything is built and validated in memory first. The new files are then written in full to
 a staging folder and swapped in together, so a bad raw value, a full disk or a read-only tree
 stops the build with one message naming the step, file, row, column and value, and leaves
-``data/processed/`` exactly as it was. The README's generated sections are rewritten last.
+``data/processed/`` exactly as it was. The generated sections of the README and of docs/ are rewritten last.
 
 Run as ``python -m analysis.build [--out DIR]``.
 """
@@ -22,7 +22,7 @@ from analysis import datapackage, paths, tables
 from analysis.check import corrections, reconcile
 from analysis.data import to_csv_text, validate
 from analysis.errors import ProjectError, RawDataError
-from analysis.files import stop_on_signals, swap_in, write_text
+from analysis.files import stop_on_signals, swap_in
 from analysis.publish import readme
 from analysis.sources import article, derive, primary, provenance
 
@@ -116,7 +116,7 @@ def render(built: dict[str, pd.DataFrame], official: Path = paths.RAW_OFFICIAL) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build, check and write ``data/processed/`` and the README's generated sections."""
+    """Build, check and write ``data/processed/`` and the generated sections of the README and docs/."""
     stop_on_signals()
     parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default data/processed)")
@@ -145,11 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.out == paths.PROCESSED:
         try:
-            if write_text(paths.README, readme.update(paths.README.read_text(encoding="utf-8"), built)):
-                written.append(paths.README)
+            written += readme.write(built)
         except OSError as err:
+            where = paths.relative(err.filename) if err.filename else "README.md"
             print(
-                f"{STEP}: {out}/ was written, but README.md could not be ({err.strerror}); it is unchanged.",
+                f"{STEP}: {out}/ was written, but {where} could not be ({err.strerror}); it is unchanged.",
                 file=sys.stderr,
             )
             return 1

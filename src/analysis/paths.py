@@ -19,6 +19,8 @@ PROCESSED = DATA / "processed"
 FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 README = ROOT / "README.md"
+#: The site's source: docs/conf.py and the pages (hand-written, with generated sections).
+DOCS = ROOT / "docs"
 SITE = ROOT / "site"
 #: Untracked build state: stamps, logs, temporary files, screenshots.
 BUILD = ROOT / ".build"

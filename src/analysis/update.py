@@ -27,7 +27,7 @@ files, ``README.md`` (kept in ``data/raw/official/`` as ``REFERENCE-README.md``)
    many statuses did not move.
 4. **Take in** (unless ``--check``): the changed files and the record are swapped into the folder
    together, through a journal that survives a kill (:func:`swap_raw`), and ``data/processed/``
-   and the README's generated sections are rewritten from the build of step 2. When the release
+   and the generated sections of the README and docs/ are rewritten from the build of step 2. When the release
    changes nothing, they are still checked against the raw files and rebuilt if an interrupted
    update left them behind.
 
@@ -57,7 +57,7 @@ import pandas as pd
 from analysis import build, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError, RawDataError
-from analysis.files import exit_cleanly_on_sigterm, signals_held, swap_in, write_text
+from analysis.files import exit_cleanly_on_sigterm, signals_held, swap_in
 from analysis.publish import readme
 from analysis.sources import official, provenance
 from analysis.sources.raw import check_size, read_bytes, read_raw_csv, read_text, size_limit
@@ -878,23 +878,17 @@ def take_in(update: Update) -> list[Path]:
 
 
 def stale_outputs(built: dict[str, pd.DataFrame], out: Path, readme_path: Path) -> list[Path]:
-    """The files built from the raw files (``out``'s tables, the README's generated sections) that
+    """The files built from the raw files (``out``'s tables, the generated sections of the README and docs/) that
     do not hold what ``built`` gives."""
     stale = [Path(out) / name for name, text in build.render(built).items() if not _holds(Path(out) / name, text)]
-    text = readme_path.read_text(encoding="utf-8")
-    if readme.update(text, built) != text:
-        stale.append(readme_path)
-    return stale
+    return stale + readme.stale(built, Path(readme_path).parent)
 
 
 def rebuild(
     built: dict[str, pd.DataFrame], out: Path = paths.PROCESSED, readme_path: Path = paths.README
 ) -> list[Path]:
-    """Rewrite ``data/processed/`` and the README's generated sections from the validated build."""
-    written = swap_in(out, build.render(built))
-    if write_text(readme_path, readme.update(readme_path.read_text(encoding="utf-8"), built)):
-        written.append(readme_path)
-    return written
+    """Rewrite ``data/processed/`` and the generated sections (README and docs/) from the validated build."""
+    return swap_in(out, build.render(built)) + readme.write(built, Path(readme_path).parent)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -981,7 +975,11 @@ def main(argv: list[str] | None = None, today: date | None = None) -> int:
         help="folder to update (default data/raw/official; data/processed/ is rebuilt only then, or with --out)",
     )
     parser.add_argument("--out", type=Path, help="folder of the processed tables built from it (with --target)")
-    parser.add_argument("--readme", type=Path, help="README whose generated sections are built from it (with --out)")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        help="README whose generated sections, and those of the docs/ pages beside it, are built from it (with --out)",
+    )
     args = parser.parse_args(argv)
     if (args.out is None) != (args.readme is None):
         parser.error("--out and --readme go together")

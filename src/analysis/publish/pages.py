@@ -46,7 +46,7 @@ from analysis import catalogue, data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError
 from analysis.files import write_text
-from analysis.publish import display, style, text
+from analysis.publish import display, readme, style, text
 
 STEP = "make report"
 #: The site's name: the suffix of every browser title, and the name in the top bar.
@@ -672,7 +672,8 @@ var splitQuery = (query) => {
 
 def setup(app) -> dict:
     """The Sphinx extension of the site: generated fragments, links to shipped files, no raw HTML
-    or file inclusion from any page's text, numbers in the search index, shipped files copied."""
+    or file inclusion from any page's text, the generated sections' markers dropped, numbers in
+    the search index, shipped files copied."""
     from docutils import nodes
     from sphinx.search.en import SearchEnglish
     from sphinx.util.docutils import SphinxDirective
@@ -699,6 +700,11 @@ def setup(app) -> dict:
 
         def split(self, input: str) -> list[str]:
             return [("n" + w.replace(",", "")) if w[0].isdigit() else w for w in self._number_re.findall(input)]
+
+    def drop_markers(app_, docname, source):
+        # the markers of the generated sections of docs/ pages (analysis.publish.readme): comments
+        # that GitHub hides, and that MyST, with raw HTML off, would show as text
+        source[0] = readme.MARKER.sub("", source[0])
 
     def no_raw(app_, env, docnames):
         env.settings["raw_enabled"] = False
@@ -731,6 +737,7 @@ def setup(app) -> dict:
     app.add_config_value("titp_notebooks", str(paths.NOTEBOOKS), "env")
     app.add_directive("titp-fragment", Fragment)
     app.add_search_language(NumberWords)
+    app.connect("source-read", drop_markers)
     app.connect("env-before-read-docs", no_raw)
     app.connect("doctree-resolved", link_shipped)
     app.connect("build-finished", copy_shipped)

@@ -36,7 +36,7 @@ from analysis.publish import pages
 
 STEP = pages.STEP
 #: The site's source.
-DOCS = paths.ROOT / "docs"
+DOCS = paths.DOCS
 #: Where the site is built before it is swapped in (untracked).
 STAGING = paths.BUILD / "site-staging"
 #: What Sphinx writes that no reader loads.

@@ -91,8 +91,13 @@ def reference_text(row: pd.Series) -> str:
     return f"{fmt.value(row['reference_value'], row['unit'])} at {when} ({role})"
 
 
+def summary(built: dict[str, pd.DataFrame]) -> str:
+    """The README's summary of what the data say: the headline the site opens with, and the trend."""
+    return f"- {headline(built['reconciliation'])}\n- {stock_trend(built['official_stock'])}"
+
+
 def findings(built: dict[str, pd.DataFrame]) -> str:
-    """The README's and the site's "What the data say": the trend, the statuses, every checked claim."""
+    """The docs' "What the data say": the trend, the statuses, every checked claim in a table."""
     figures, rec = built["article_figures"], built["reconciliation"]
     stated = int(figures["basis"].eq(v.STATED).sum())
     checked = rec[rec["series"].notna()]
@@ -173,7 +178,7 @@ def quoted_section(quoted: pd.DataFrame) -> str:
 
 
 def corrections_section(corrections: pd.DataFrame) -> str:
-    """The README's and the site's corrections for the article's editors."""
+    """The corrections for the article's editors (docs/editors.md)."""
     if corrections.empty:
         return "The official data give no correction to suggest."
     lines = [f"{len(corrections)} suggestions, one per claim (`data/processed/corrections.csv`):", ""]
