@@ -50,7 +50,7 @@ WANTS := $(patsubst notebooks/%.ipynb,.build/%.want,$(NOTEBOOKS))
 
 # Tracked outputs are written atomically by the build itself; make must never delete them when
 # interrupted (it would, for a target whose time stamp changed).
-.PRECIOUS: $(PROCESSED) README.md site/index.html
+.PRECIOUS: $(PROCESSED) README.md docs/method.md docs/editors.md site/index.html
 
 .PHONY: help setup setup-site setup-dev data figures report test test-unit lint format lab bench \
 	check-article update-official clean
@@ -67,14 +67,14 @@ setup-site:
 setup-dev:
 	$(call ensure,dev)
 
-data: .build/data.done ## Build and check data/processed/ and the README's generated sections
+data: .build/data.done ## Build and check data/processed/ and the generated sections of the README and docs/
 
 # The build rewrites only the files whose bytes change, so a notebook re-runs only when a table
 # it reads changed.
 .build/data.done: $(RAW) $(DATA_SRC) uv.lock | setup
 	@$(RUN) build
 	@mkdir -p $(@D) && touch $@
-$(PROCESSED) README.md: .build/data.done ;
+$(PROCESSED) README.md docs/method.md docs/editors.md: .build/data.done ;
 
 figures: .build/figures.done ## Run the notebooks whose inputs changed, in one driver; write figures/
 
