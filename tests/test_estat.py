@@ -582,12 +582,12 @@ def test_the_download_date_and_statistics_code_come_from_the_name():
 
 
 def _real_file():
-    found = sorted(paths.RAW_OFFICIAL.glob("FEH_00250012_*.csv")) or sorted(
-        (paths.ROOT.parent / "shared" / "reference" / "estat").glob("FEH_00250012_*.csv")
-    )
-    if not found:
-        pytest.skip("the e-Stat download is not here")
-    return found[-1]
+    """The committed download of the primary table (the project ships it: never skipped)."""
+    from analysis.sources import primary
+
+    found = primary.table_path()
+    assert found is not None, "the committed e-Stat download is missing from data/raw/official/"
+    return found
 
 
 @pytest.fixture(scope="module")
