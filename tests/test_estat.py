@@ -10,7 +10,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis import paths
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
 from analysis.sources import estat
