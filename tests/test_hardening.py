@@ -222,6 +222,18 @@ def test_the_site_builds_with_no_network_at_all(copy):
     assert _git(copy, "status", "--porcelain") == ""
 
 
+def test_a_report_cut_short_mid_swap_is_finished_by_the_next_make_report(copy):
+    """What Ctrl-C between the swap's two renames leaves: the old site beside, none in place."""
+    done = _make(copy, "report", offline=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (copy / "site").rename(copy / ".site.old")
+    again = _make(copy, "report", offline=True)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert (copy / "site" / "index.html").exists()
+    assert not (copy / ".site.old").exists() and not (copy / ".site.new").exists()
+    assert _git(copy, "status", "--porcelain") == ""
+
+
 def test_python_the_copy_runs_is_its_own(copy):
     assert sys.executable != str(copy / ".venv/bin/python")
     out = subprocess.run(
