@@ -26,6 +26,17 @@ define ensure
 	else PYTHONPATH=src python3 -m analysis.environment ensure $(if $(1),--group $(1)); fi
 endef
 
+# Kernels and Jupyter tools (papermill, nbval, JupyterLab) read the project's Jupyter
+# configuration (.jupyter/: kernels over Unix sockets) and keep their state under .build/, never
+# in HOME or /tmp. The same as analysis.paths.TOOL_DIRS (a test holds them together).
+export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter
+export JUPYTER_DATA_DIR := $(CURDIR)/.build/jupyter/data
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.build/jupyter/runtime
+export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/.build/jupyter/lab/user-settings
+export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/.build/jupyter/lab/workspaces
+export IPYTHONDIR := $(CURDIR)/.build/ipython
+export MPLCONFIGDIR := $(CURDIR)/.build/matplotlib
+
 # What the declarations say: the processed files, and each notebook's own inputs (the tables it
 # reads and the project modules it imports). Written by the system python3 from src/analysis/.
 SRC := $(shell find src/analysis -name '*.py' 2>/dev/null | sort)
