@@ -77,7 +77,7 @@ data: .build/data.done ## Build and check data/processed/ and the README's gener
 	@mkdir -p $(@D) && touch $@
 $(PROCESSED) README.md: .build/data.done ;
 
-figures: .build/figures.done ## Run the notebooks whose inputs changed, in one driver; write figures/
+figures: .build/figures.done ## Run the notebooks whose inputs changed with papermill, all at once; write figures/
 
 # A notebook's stamp is renewed when one of its own inputs changed; the driver then runs, at
 # once, every notebook whose stamp is newer than its last run.
