@@ -232,12 +232,26 @@ def jupyter_config():
 
 
 def configured(base: type) -> type:
-    """A kernel manager class that reads the project's Jupyter configuration (for nbval's kernels)."""
+    """A kernel manager class that reads the project's Jupyter configuration (for nbval's kernels).
+
+    Over ``ipc``, a kernel made without a connection file would name its sockets ``kernel-ipc``
+    relative to the working folder, which differs between the kernel (the notebook's folder) and
+    its client; so each gets an absolute, short one under ``.build/tmp`` (a Unix socket's path
+    is limited to 107 bytes).
+    """
+    import itertools
+
+    numbers = itertools.count()
 
     class Configured(base):
         def __init__(self, **kwargs):
             kwargs.setdefault("config", jupyter_config())
             super().__init__(**kwargs)
+            if self.transport == "ipc" and not self.connection_file:
+                paths.TMP.mkdir(parents=True, exist_ok=True)
+                stem = paths.TMP / f"kernel-{os.getpid()}-{next(numbers)}"
+                self.connection_file = f"{stem}.json"
+                self.ip = str(stem)
 
     Configured.__name__ = f"Project{base.__name__}"
     return Configured
