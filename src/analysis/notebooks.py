@@ -389,6 +389,7 @@ def _run_papermill(job: Job, folder: Path, index: int) -> None:
             kernel_manager_class=_kernel_manager(folder, index),
             config=jupyter_config(),
             record_timing=False,
+            shutdown_kernel="immediate",  # killed at once, as nothing of the kernel's is kept
         )
     except PapermillExecutionError as err:
         raise NotebookFailed(
