@@ -33,6 +33,17 @@ define ensure
 	else PYTHONPATH=src python3 -m analysis.environment ensure $(if $(1),--group $(1)); fi
 endef
 
+# Kernels and Jupyter tools (papermill, nbval, JupyterLab) read the project's Jupyter
+# configuration (.jupyter/: kernels over Unix sockets) and keep their state under .build/, never
+# in HOME or /tmp. The same as analysis.paths.TOOL_DIRS (a test holds them together).
+export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter
+export JUPYTER_DATA_DIR := $(CURDIR)/.build/jupyter/data
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.build/jupyter/runtime
+export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/.build/jupyter/lab/user-settings
+export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/.build/jupyter/lab/workspaces
+export IPYTHONDIR := $(CURDIR)/.build/ipython
+export MPLCONFIGDIR := $(CURDIR)/.build/matplotlib
+
 # What the declarations say: the processed files, and each notebook's own inputs (the tables it
 # reads and the project modules it imports). Written by the system python3 from src/analysis/.
 SRC := $(shell find src/analysis -name '*.py' 2>/dev/null | sort)
@@ -76,7 +87,7 @@ data: .build/data.done ## Build and check data/processed/ and the generated sect
 	@mkdir -p $(@D) && touch $@
 $(PROCESSED) README.md docs/method.md docs/editors.md: .build/data.done ;
 
-figures: .build/figures.done ## Run the notebooks whose inputs changed, in one driver; write figures/
+figures: .build/figures.done ## Run the notebooks whose inputs changed with papermill, all at once; write figures/
 
 # A notebook's stamp is renewed when one of its own inputs changed; the driver then runs, at
 # once, every notebook whose stamp is newer than its last run.

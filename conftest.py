@@ -12,6 +12,25 @@ settings.register_profile("fast", parent=settings.get_profile("project"), max_ex
 settings.load_profile("project")
 
 
+def pytest_configure(config):
+    """nbval's kernels read the project's Jupyter configuration, as papermill's and JupyterLab's do.
+
+    nbval makes its kernel manager without any configuration (``nbval.kernel.start_new_kernel``),
+    so it is given the project's kernel manager class, which reads ``.jupyter/jupyter_config.json``
+    (the ``ipc`` transport). Kernels also keep their state under ``.build/`` (``make test``
+    exports the same; this covers a bare ``pytest``).
+    """
+    if not config.pluginmanager.hasplugin("nbval"):
+        return
+    import nbval.kernel
+    from jupyter_client.manager import KernelManager
+
+    from analysis import notebooks
+
+    notebooks.use_project_tools()
+    nbval.kernel.KernelManager = notebooks.configured(KernelManager)
+
+
 @pytest.fixture(scope="session")
 def built():
     """Every processed table, built from the committed raw files once per test session."""

@@ -138,3 +138,34 @@ def test_a_project_module_is_found_for_run(monkeypatch):
     fake = types.SimpleNamespace(main=lambda argv: 7)
     monkeypatch.setattr(importlib, "import_module", lambda name: fake)
     assert run.main(["build", "--x"]) == 7
+
+
+# --- kernels and Jupyter tools: the project's configuration, their state under .build/ -------------
+
+
+def test_the_makefile_exports_the_folders_kernels_and_tools_use():
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    for name, folder in paths.TOOL_DIRS.items():
+        assert f"export {name} := $(CURDIR)/{folder.relative_to(paths.ROOT).as_posix()}\n" in makefile
+        assert paths.BUILD in folder.parents or folder == paths.JUPYTER_CONFIG.parent, "nothing in HOME or /tmp"
+
+
+@pytest.mark.slow
+def test_papermill_nbval_and_jupyterlab_read_the_ipc_transport_from_the_project_config():
+    from jupyter_client.manager import AsyncKernelManager, KernelManager
+
+    from analysis import notebooks
+
+    assert notebooks.jupyter_config().KernelManager.transport == "ipc"
+    worker = notebooks._kernel_manager(paths.TMP, 0)(config=notebooks.jupyter_config())
+    assert worker.transport == "ipc" and worker.ip == str(paths.TMP / "kernel-0"), "papermill's kernels"
+    assert notebooks.configured(KernelManager)().transport == "ipc", "nbval's kernels (conftest.py)"
+    assert issubclass(notebooks._kernel_manager(paths.TMP, 0), AsyncKernelManager)
+    lab = subprocess.run(
+        [str(environment.VENV / "bin" / "jupyter"), "lab", "--show-config"],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        env={**notebooks.os.environ, **notebooks.tool_environment()},
+    )
+    assert "KernelManager\n  .transport = 'ipc'" in lab.stdout, lab.stdout + lab.stderr

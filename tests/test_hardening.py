@@ -210,6 +210,33 @@ def test_after_interruptions_a_full_rebuild_with_no_network_at_all_changes_no_tr
     assert "pip" not in done.stdout + done.stderr and "setting up" not in done.stdout
 
 
+def test_a_read_only_home_changes_no_notebook_and_leaves_nothing_in_tmp(copy, tmp_path):
+    """Kernels keep IPython's, matplotlib's and Jupyter's state under .build/ (issue 21, item 10).
+
+    HOME is a path nothing can be created under (even by root), and the temporary folder is an
+    empty one of the test's, where matplotlib and IPython would fall back to.
+    """
+    for name in ("ipython", "matplotlib", "jupyter"):
+        shutil.rmtree(copy / ".build" / name, ignore_errors=True)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    _touch_notebook(copy)
+    env = {k: v for k, v in ENV.items() if k not in paths.TOOL_DIRS}
+    done = subprocess.run(
+        ["make", "figures"],
+        cwd=copy,
+        env={**env, "HOME": "/dev/null", "TMPDIR": str(tmp)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "notebooks/01-intern-counts.ipynb (unchanged" in done.stdout, done.stdout
+    assert _git(copy, "status", "--porcelain") == "", _git(copy, "diff", "--stat")
+    assert sorted(p.name for p in tmp.iterdir()) == [], "nothing is left in the temporary folder"
+    assert (copy / ".build/matplotlib").is_dir() and (copy / ".build/ipython").is_dir()
+
+
 def test_a_no_op_make_figures_does_nothing_after_make_test_style_runs(copy):
     done = _make(copy, "figures")
     assert done.returncode == 0 and done.stdout.strip() == "", done.stdout

@@ -32,7 +32,7 @@ def test_notebook_is_thin_and_documented(path):
     for node in ast.parse(params[0].source).body:
         assert isinstance(node, ast.Assign), "the parameters cell holds assignments only"
         ast.literal_eval(node.value)
-    assert set(declared_parameters(nb)) == {"output_dir", "formats"}
+    assert set(declared_parameters(path)) == {"output_dir", "formats"}, "as papermill.inspect_notebook reads them"
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert "def " not in cell.source and "class " not in cell.source, "logic lives in src/analysis/"
@@ -106,7 +106,7 @@ NB = NOTEBOOKS[0]
     ],
 )
 def test_a_parameter_must_be_declared_and_of_the_declared_type(given, message):
-    declared = declared_parameters(nbformat.read(NB, as_version=4))
+    declared = declared_parameters(NB)
     with pytest.raises(NotebookFailed, match=re.escape(message)):
         check_parameters(declared, given)
 
@@ -128,11 +128,31 @@ def test_chart_output_may_sit_beside_an_output_named_with_o(tmp_path):
     assert jobs[0].target == tmp_path / "out.ipynb" and jobs[0].parameters == {"output_dir": str(tmp_path / "figs")}
 
 
-def test_injected_parameters_are_literals_assigned_to_declared_names():
-    nb = notebooks.inject(nbformat.read(NB, as_version=4), {"output_dir": "x'; import os; '"})
-    cell = nb.cells[[c.id for c in nb.cells].index("injected-parameters")]
-    tree = ast.parse(cell.source)
-    assert all(isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant) for n in tree.body)
+def test_parameters_are_checked_before_any_kernel_starts(monkeypatch, capsys):
+    started = []
+    monkeypatch.setattr(notebooks, "stop_on_signals", lambda: None)  # this test process keeps its own
+    monkeypatch.setattr(notebooks, "_execute_all", lambda *a: started.append(a))
+    status = notebooks.main(["run", str(NB), "-o", str(paths.BUILD / "x.ipynb"), "-p", "nope", "1"])
+    assert status == 1 and started == []
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "python -m analysis.notebooks: unknown parameter 'nope': the notebook declares output_dir, formats"
+
+
+@pytest.mark.slow
+def test_papermill_injects_the_parameters_after_the_parameters_cell(tmp_path):
+    """A one-off run with other parameters: papermill's injected cell, stored only where -o says."""
+    before = NB.read_bytes()
+    out = tmp_path / "out.ipynb"
+    jobs = plan([NB], [("output_dir", str(tmp_path / "figs")), ("formats", '["svg"]')], out, stale=False)
+    notebooks.run(jobs)
+    assert NB.read_bytes() == before, "the tracked notebook is never overwritten"
+    nb = nbformat.read(out, as_version=4)
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    injected = tags.index(["injected-parameters"])
+    assert tags[injected - 1] == ["parameters"]
+    tree = ast.parse(nb.cells[injected].source)
+    assert {n.targets[0].id for n in tree.body if isinstance(n, ast.Assign)} == {"output_dir", "formats"}
+    assert sorted(p.suffix for p in (tmp_path / "figs").iterdir() if p.suffix in (".svg", ".png")) == [".svg", ".svg"]
 
 
 # --- the clean filter: JupyterLab saves what make figures stores --------------------------------

@@ -1,7 +1,7 @@
 """``make bench``: how fast the project is, each ratio measured beside its target; fails on a miss.
 
-1. ``make -B figures`` (data and every notebook, one driver) against the naive route, papermill
-   on each notebook one after another: at most :data:`TARGETS` ``rebuild``. The median of paired
+1. ``make -B figures`` (data and every notebook, papermill in forked workers, all at once)
+   against the naive route, papermill's command line on each notebook one after another: at most :data:`TARGETS` ``rebuild``. The median of paired
    runs, alternating which goes first.
 2. A no-op ``make figures`` against a bare ``python -c "import pandas"``.
 3. ``make test-unit`` (the fast tier) against the same ``import pandas``.

@@ -51,11 +51,12 @@ NEEDED = {
         "nbclient",
         "jupyter_client",
         "ipykernel",
+        "papermill",
         "analysis.build",
         "analysis.notebooks",
     ),
     "site": ("sphinx", "myst_nb", "pydata_sphinx_theme"),
-    "dev": ("pytest", "xdist", "hypothesis", "nbval", "playwright", "frictionless", "papermill"),
+    "dev": ("pytest", "xdist", "hypothesis", "nbval", "playwright", "frictionless"),
 }
 FIX = "rm -rf .venv && make setup"
 

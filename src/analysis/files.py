@@ -151,15 +151,6 @@ _stopping: list[int] = []
 _again: list[int] = []
 
 
-def stopping(signum: int) -> Interrupted:
-    """Record that this process stops for ``signum`` (handled elsewhere, e.g. by an event loop),
-    so that a second signal is ignored as it is after :class:`Interrupted`; returns the exception
-    to raise."""
-    if not _stopping:
-        _stopping.append(signum)
-    return Interrupted(_stopping[0])
-
-
 def _raise_interrupted(signum, frame):
     if _stopping:
         # Already stopping (make passes a SIGTERM on to its children, so one often comes twice):

@@ -1,18 +1,22 @@
-"""``make figures``: run notebooks and store them without run metadata.
+"""``make figures``: papermill runs the notebooks; they are stored without run metadata.
 
 ``python -m analysis.notebooks run NOTEBOOK... [-p NAME VALUE ...] [-o OUTPUT] [--stale]``
 
-One driver process runs every notebook it is given at once, each in its own kernel, over Unix
-sockets (jupyter_client's ``ipc`` transport), so no network, not even loopback, is needed and
-no import is paid twice in the driver. Each executed notebook is cleaned (times, durations and
-other run metadata removed, streams joined) and written over the stored one only when every
-cell succeeded and its bytes changed. A failing cell stops with the notebook and cell named;
-the stored notebook is kept.
+Every notebook is executed by ``papermill.execute_notebook``, several at once: the driver
+imports papermill once and forks one worker per notebook, each with its own kernel. Kernels
+talk over Unix sockets (the ``ipc`` transport of the project's Jupyter configuration,
+``.jupyter/jupyter_config.json``, which JupyterLab and nbval read too), so no network, not even
+loopback, is needed; they keep their state (IPython, matplotlib, Jupyter's runtime and data
+folders) under ``.build/``, never in HOME or ``/tmp``. Each executed notebook is cleaned (run
+metadata removed, streams joined) and written over the stored one only when every notebook
+succeeded and its bytes changed. A failing cell stops with the notebook and cell named; the
+stored notebooks are kept.
 
-Parameters are confined: a name must be one the notebook's ``parameters`` cell declares, a
-value must have the declared type, chart output stays inside the checkout (or beside an
-explicit ``-o`` output), and a run with parameters other than the declared ones is written only
-where ``-o`` says, never over the tracked notebook.
+Parameters go in through papermill's own mechanism (the ``parameters`` cell, and the cell
+papermill injects after it), confined: names and types are checked against
+``papermill.inspect_notebook`` before any kernel starts, chart output stays inside the checkout
+(or beside an explicit ``-o`` output), and a run with parameters other than the declared ones is
+written only where ``-o`` says, never over the tracked notebook.
 
 ``python -m analysis.notebooks clean-filter`` is the git filter ``make setup`` installs: it
 applies the same cleaning to a notebook saved from JupyterLab, so an unchanged rerun leaves
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 import ast
-import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -35,7 +39,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.errors import ProjectError
-from analysis.files import STOPS, atomic_path, exit_code, signals_held, stop_on_signals, stopping
+from analysis.files import STOPS, atomic_path, exit_code, signals_held, stop_on_signals
 
 KERNEL = "titp"
 #: How messages name the step: make's target when make runs it, else the command itself.
@@ -62,15 +66,19 @@ class NotebookFailed(ProjectError, RuntimeError):
 def clean(nb):
     """Strip what varies between runs and viewers, so an unchanged rerun gives identical bytes.
 
-    Run metadata (papermill's, JupyterLab's timings, collapsed/scrolled flags) is removed, and
-    consecutive stream outputs of one stream are joined, as JupyterLab and nbclient split
-    them differently.
+    Kept, beside papermill, only because byte-identity needs it: papermill records its run
+    (start and end times, durations, status) in the notebook and every cell, and gives every cell
+    an empty ``tags`` list; JupyterLab adds timings and view state and splits streams differently
+    from nbclient. So run metadata is removed, empty tags are dropped, and consecutive stream
+    outputs of one stream are joined.
     """
     for key in VOLATILE_NOTEBOOK_KEYS:
         nb.metadata.pop(key, None)
     for cell in nb.cells:
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
+        if cell.metadata.get("tags") == []:
+            del cell.metadata["tags"]
         if cell.cell_type == "code":
             cell.outputs = _joined_streams(cell.outputs)
     return nb
@@ -109,16 +117,25 @@ def clean_text(text: str) -> str:
 # parameters
 
 
-def declared_parameters(nb) -> dict[str, object]:
-    """The names and default values the notebook's one ``parameters`` cell declares (literals only)."""
-    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    if len(cells) != 1:
-        raise NotebookFailed(f"expected one cell tagged 'parameters', found {len(cells)}")
+def declared_parameters(notebook: Path) -> dict[str, object]:
+    """The names and default values of the notebook's ``parameters`` cell, as papermill reads it.
+
+    >>> declared_parameters(paths.NOTEBOOKS / "01-intern-counts.ipynb")
+    {'output_dir': 'figures', 'formats': ['png', 'svg']}
+    """
+    import papermill
+
+    found = papermill.inspect_notebook(str(notebook))
+    if not found:
+        raise NotebookFailed(f"{paths.relative(notebook)}: no cell tagged 'parameters'")
     declared = {}
-    for node in ast.parse(cells[0].source).body:
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
-            raise NotebookFailed("the parameters cell must hold only assignments of literals to names")
-        declared[node.targets[0].id] = ast.literal_eval(node.value)
+    for name, parameter in found.items():
+        try:
+            declared[name] = ast.literal_eval(parameter["default"])
+        except (ValueError, SyntaxError):
+            raise NotebookFailed(
+                f"{paths.relative(notebook)}: parameter {name!r}: its default {parameter['default']!r} is not a literal"
+            ) from None
     return declared
 
 
@@ -149,7 +166,7 @@ def _same_type(value: object, default: object) -> bool:
 
 
 def check_parameters(declared: dict[str, object], given: list[tuple[str, str]]) -> dict[str, object]:
-    """The parameters given, checked against the declared names and types.
+    """The parameters given, checked against the declared names and the types of their defaults.
 
     >>> check_parameters({"formats": ["png"]}, [("formats", '["svg"]')])
     {'formats': ['svg']}
@@ -187,22 +204,61 @@ def confine(parameters: dict[str, object], output: Path | None) -> None:
     )
 
 
-def inject(nb, parameters: dict[str, object]):
-    """The notebook with a cell assigning the parameters after its ``parameters`` cell."""
-    import nbformat
+# ---------------------------------------------------------------------------------------------
+# the kernels' surroundings
 
-    if not parameters:
-        return nb
-    index = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    source = "# Parameters given on the command line\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
-    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
-    cell.id = "injected-parameters"
-    nb.cells.insert(index + 1, cell)
-    return nb
+
+def tool_environment() -> dict[str, str]:
+    """Where kernels and Jupyter tools keep their state: under ``.build/``, never HOME or ``/tmp``.
+
+    The Makefile exports the same for JupyterLab and nbval; a test holds the two together.
+    """
+    return {name: str(folder) for name, folder in paths.TOOL_DIRS.items()}
+
+
+def use_project_tools() -> None:
+    """Put :func:`tool_environment` in this process's environment (kernels inherit it)."""
+    for name, folder in tool_environment().items():
+        os.environ[name] = folder
+        if name != "JUPYTER_CONFIG_DIR":
+            Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+def jupyter_config():
+    """The project's Jupyter configuration (``.jupyter/jupyter_config.json``), as JupyterLab reads it."""
+    from traitlets.config.loader import JSONFileConfigLoader
+
+    return JSONFileConfigLoader(paths.JUPYTER_CONFIG.name, path=str(paths.JUPYTER_CONFIG.parent)).load_config()
+
+
+def configured(base: type) -> type:
+    """A kernel manager class that reads the project's Jupyter configuration (for nbval's kernels).
+
+    Over ``ipc``, a kernel made without a connection file would name its sockets ``kernel-ipc``
+    relative to the working folder, which differs between the kernel (the notebook's folder) and
+    its client; so each gets an absolute, short one under ``.build/tmp`` (a Unix socket's path
+    is limited to 107 bytes).
+    """
+    import itertools
+
+    numbers = itertools.count()
+
+    class Configured(base):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("config", jupyter_config())
+            super().__init__(**kwargs)
+            if self.transport == "ipc" and not self.connection_file:
+                paths.TMP.mkdir(parents=True, exist_ok=True)
+                stem = paths.TMP / f"kernel-{os.getpid()}-{next(numbers)}"
+                self.connection_file = f"{stem}.json"
+                self.ip = str(stem)
+
+    Configured.__name__ = f"Project{base.__name__}"
+    return Configured
 
 
 # ---------------------------------------------------------------------------------------------
-# running
+# running: one forked worker per notebook, each running papermill
 
 
 @dataclass
@@ -236,175 +292,176 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _client_class():
-    """nbclient's NotebookClient, without the signal handlers and exit hooks of its own.
-
-    nbclient's ``async_setup_kernel`` puts its own SIGINT and SIGTERM handlers on the event loop
-    (replacing the driver's, one client after another), schedules a second shut-down of its
-    kernel from them that races the driver's, registers an ``atexit`` shut-down that fails on a
-    kernel already cleaned up, and on leaving removes the handlers, which puts SIGTERM back to
-    Python's default (die at once, leaving the scratch folder and the kernels). With several
-    kernels in one loop that made an interrupt end in a traceback or leave files behind. Here
-    the driver alone handles signals and owns each kernel, from start to kill.
-    """
-    from contextlib import asynccontextmanager
-
-    from nbclient import NotebookClient
-
-    class Client(NotebookClient):
-        @asynccontextmanager
-        async def async_setup_kernel(self, **kwargs):
-            if not self.km.has_kernel:
-                await self.async_start_new_kernel(**kwargs)
-            if self.kc is None:
-                await self.async_start_new_kernel_client()
-            yield
-
-    return Client
+#: The signal the driver stops a worker with (the worker ignores Ctrl-C and SIGTERM: the driver
+#: alone decides, so that no kernel is left half shut down).
+STOP_WORKER = signal.SIGUSR1
+#: A worker's kernel processes, recorded as each is launched (with STOP_WORKER held meanwhile).
+_kernels: list = []
 
 
-def _kill(km, client) -> None:
-    """Kill a kernel and everything it started, and reap it.
-
-    Nothing here awaits, so no cancellation (a second Ctrl-C) can cut it short; the kernel runs
-    in its own session, so its process group is its own.
-    """
-    kc = getattr(client, "kc", None)
-    if kc is not None:
-        kc.stop_channels()
-    process = getattr(km.provisioner, "process", None) if km.provisioner is not None else None
-    if process is None:
-        return
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            process.kill()
-    process.wait()
-
-
-async def _execute(job: Job, folder: Path, index: int) -> object:
-    import nbformat
+def _kernel_manager(folder: Path, index: int) -> type:
+    """papermill's kernel manager for worker ``index``: its connection file, sockets and log in
+    ``folder``, its process recorded so that the worker can kill it whenever it is stopped."""
     from jupyter_client.manager import AsyncKernelManager
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    nb = inject(nbformat.read(job.notebook, as_version=4), job.parameters)
-    km = AsyncKernelManager(
-        kernel_name=KERNEL,
-        transport="ipc",
-        ip=str(folder / f"kernel-{index}"),
-        connection_file=str(folder / f"kernel-{index}.json"),
-    )
-    client = _client_class()(
-        nb,
-        km=km,
-        timeout=CELL_TIMEOUT,
-        kernel_name=KERNEL,
-        allow_errors=False,
-        record_timing=False,
-        resources={"metadata": {"path": str(job.notebook.parent)}},
-    )
+    class WorkerKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.connection_file = str(folder / f"kernel-{index}.json")
+            if self.transport == "ipc":
+                self.ip = str(folder / f"kernel-{index}")
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log = open(folder / f"kernel-{index}.log", "wb")  # noqa: SIM115 - the worker's life
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {STOP_WORKER})
+            try:
+                await super()._async_launch_kernel(kernel_cmd, **{**kw, "stdout": log, "stderr": log})
+            finally:
+                if self.provisioner is not None and getattr(self.provisioner, "process", None) is not None:
+                    _kernels.append(self.provisioner.process)
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    return WorkerKernelManager
+
+
+def _kill_kernels() -> None:
+    """Kill the worker's kernels and everything they started (each runs in its own session).
+
+    Safe in a signal handler: no lock of ``subprocess`` is taken (the interrupted code may hold
+    one), and a kernel papermill already shut down and reaped is left alone.
+    """
+    for process in _kernels:
+        if process.returncode is not None:
+            continue
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(process.pid, 0)
+
+
+def _stop_worker(signum, frame) -> None:
+    _kill_kernels()
+    os._exit(128 + signum)
+
+
+def _worker(job: Job, folder: Path, index: int) -> None:
+    """In a forked child: run one notebook with papermill; leave its cleaned text or one line
+    saying why not in ``folder``; never return."""
+    status = 1
+    try:
+        for signum in STOPS:
+            signal.signal(signum, lambda signum, frame: None)
+        signal.signal(STOP_WORKER, _stop_worker)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {*STOPS, STOP_WORKER})
+        _run_papermill(job, folder, index)
+        status = 0
+    except NotebookFailed as err:
+        (folder / f"{index}.error").write_text(str(err), encoding="utf-8")
+    except BaseException as err:  # one line for make's log, whatever it was
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        (folder / f"{index}.error").write_text(
+            f"{paths.relative(job.notebook)}: {type(err).__name__}: {first}", encoding="utf-8"
+        )
+    finally:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {STOP_WORKER})
+        _kill_kernels()
+        os._exit(status)
+
+
+def _run_papermill(job: Job, folder: Path, index: int) -> None:
+    import logging
+
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     start = time.perf_counter()
     try:
-        with open(folder / f"kernel-{index}.log", "wb") as log:
-            await client.async_execute(stdout=log, stderr=log)
-    except CellExecutionError as err:
+        nb = papermill.execute_notebook(
+            str(job.notebook),
+            None,  # papermill writes nothing: the driver stores the cleaned notebook
+            parameters=job.parameters or None,
+            kernel_name=KERNEL,
+            cwd=str(job.notebook.parent),
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=CELL_TIMEOUT,
+            kernel_manager_class=_kernel_manager(folder, index),
+            config=jupyter_config(),
+            record_timing=False,
+            shutdown_kernel="immediate",  # killed at once, as nothing of the kernel's is kept
+        )
+    except PapermillExecutionError as err:
         raise NotebookFailed(
-            f"{paths.relative(job.notebook)}: {_failed_cell(nb)} failed: {err.ename}: {err.evalue}"
+            f"{paths.relative(job.notebook)}: cell {err.exec_count} (cell index {err.cell_index}) failed: "
+            f"{err.ename}: {err.evalue}"
         ) from None
-    except (CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as err:
-        # nbclient says "Kernel died before replying to kernel_info" as a RuntimeError.
-        raise NotebookFailed(
-            f"{paths.relative(job.notebook)}: {_failed_cell(nb)} failed: "
-            f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
-        ) from None
-    finally:
-        _kill(km, client)
-    job.seconds = time.perf_counter() - start
-    return nb
+    text = dumps(clean(nb))
+    (folder / f"{index}.ipynb").write_text(text, encoding="utf-8", newline="\n")
+    (folder / f"{index}.seconds").write_text(f"{time.perf_counter() - start:.3f}", encoding="utf-8")
 
 
-def _failed_cell(nb) -> str:
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return f"cell {cell.get('execution_count')} (cell index {i})"
-    return "a cell"
+def _execute_all(jobs: list[Job], folder: Path) -> list[str]:
+    """Run every job at once, one forked worker each; the cleaned texts, in order.
 
-
-async def _run_all(jobs: list[Job], folder: Path) -> list:
-    tasks = [asyncio.ensure_future(_execute(job, folder, i)) for i, job in enumerate(jobs)]
-    try:
-        return await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
-
-
-def _execute_all(jobs: list[Job], folder: Path) -> list:
-    """Run the jobs in one event loop; Ctrl-C or SIGTERM at any moment stops them all.
-
-    The signals are held from before the loop starts until the loop's own handlers are in
-    place, and again from before those are removed until the project's policy is back, so a
-    signal never lands in the loop's or nbclient's machinery half-way: inside the loop it
-    cancels the run once (each task then kills its kernel), outside it is delivered after.
-    Raises :class:`analysis.files.Interrupted` when a signal stopped the run.
+    papermill (and what it imports) is imported once, here, before the workers are forked. A
+    failing notebook stops the others. Ctrl-C or SIGTERM at any moment raises
+    :class:`analysis.files.Interrupted` here, and every worker is stopped, and waits, until it has
+    killed its kernel.
     """
-    received: list[int] = []
+    import papermill  # noqa: F401 - imported once, before the workers are forked
 
-    async def main() -> list:
-        loop = asyncio.get_running_loop()
-        task = asyncio.current_task()
-
-        def stop(signum: int) -> None:
-            if not received:  # once: a second signal must not cut the kernels' shut-down short
-                received.append(signum)
-                stopping(signum)
-                task.cancel()
-
-        for signum in handled:
-            loop.add_signal_handler(signum, stop, signum)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
-        try:
-            return await _run_all(jobs, folder)
-        finally:
-            signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
-            for signum in handled:
-                loop.remove_signal_handler(signum)
-
-    with signals_held():
-        policy = {signum: signal.getsignal(signum) for signum in STOPS}
-        handled = [signum for signum, handler in policy.items() if handler is not signal.SIG_IGN]
-        try:
-            try:
-                executed = asyncio.run(main())
-            finally:
-                for signum, handler in policy.items():
-                    signal.signal(signum, handler)
-        except BaseException:
-            # Once stopped, whatever the cancelled tasks ended with (nbclient turns a cancelled
-            # cell into DeadKernelError) is the interrupt's doing, not the notebook's.
-            if received:
-                raise stopping(received[0]) from None
-            raise
-        if received:  # a signal at the last moment still means: nothing stored
-            raise stopping(received[0])
-        return executed
+    workers: dict[int, int] = {}
+    failed: list[str] = []
+    try:
+        for index, job in enumerate(jobs):
+            with signals_held():  # the worker is known to the clean-up below as soon as it exists
+                pid = os.fork()
+                if pid == 0:
+                    _worker(job, folder, index)
+                workers[pid] = index
+        while workers:
+            pid, status = os.wait()
+            index = workers.pop(pid, None)
+            if index is None:
+                continue
+            if os.waitstatus_to_exitcode(status) != 0:
+                error = folder / f"{index}.error"
+                failed.append(
+                    error.read_text(encoding="utf-8")
+                    if error.exists()
+                    else f"{paths.relative(jobs[index].notebook)}: the worker ended with status {os.waitstatus_to_exitcode(status)}"
+                )
+                break
+    finally:
+        with signals_held():
+            for pid in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, STOP_WORKER)
+            for pid in workers:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+    if failed:
+        raise NotebookFailed(failed[0])
+    texts = []
+    for index, job in enumerate(jobs):
+        job.seconds = float((folder / f"{index}.seconds").read_text(encoding="utf-8"))
+        texts.append((folder / f"{index}.ipynb").read_text(encoding="utf-8"))
+    return texts
 
 
 def run(jobs: list[Job]) -> list[Job]:
     """Run every job at once; store each notebook whose bytes changed. All succeed or none is stored."""
+    use_project_tools()
     folder = None
     try:
         # Created and known to the clean-up below at once: a signal held meanwhile is raised as
         # the block ends, inside this try.
         with signals_held():
             folder = scratch()
-        executed = _execute_all(jobs, folder)
+        texts = _execute_all(jobs, folder)
         with signals_held():  # a few renames: all of them, then the interrupt
-            for job, nb in zip(jobs, executed):
-                text = dumps(clean(nb))
+            for job, text in zip(jobs, texts):
                 job.target.parent.mkdir(parents=True, exist_ok=True)
                 if job.target.exists() and job.target.read_text(encoding="utf-8") == text:
                     continue
@@ -419,9 +476,7 @@ def run(jobs: list[Job]) -> list[Job]:
 
 
 def plan(notebooks: list[Path], given: list[tuple[str, str]], output: Path | None, stale: bool) -> list[Job]:
-    """The jobs a command line asks for, with parameters checked and outputs confined."""
-    import nbformat
-
+    """The jobs a command line asks for, with parameters checked and outputs confined (no kernel yet)."""
     if output is not None and len(notebooks) != 1:
         raise NotebookFailed("-o names the output of one notebook; give one notebook with it")
     jobs = []
@@ -431,7 +486,7 @@ def plan(notebooks: list[Path], given: list[tuple[str, str]], output: Path | Non
             raise NotebookFailed(f"{paths.relative(notebook)}: no such notebook")
         if stale and not _is_stale(notebook):
             continue
-        declared = declared_parameters(nbformat.read(notebook, as_version=4))
+        declared = declared_parameters(notebook)
         parameters = check_parameters(declared, given)
         changed = {k: val for k, val in parameters.items() if declared[k] != val}
         if changed and output is None:

@@ -25,6 +25,20 @@ SITE = ROOT / "site"
 #: Untracked build state: stamps, logs, temporary files, screenshots.
 BUILD = ROOT / ".build"
 TMP = BUILD / "tmp"
+#: The project's Jupyter configuration folder (tracked): the kernels' ``ipc`` transport, read by
+#: JupyterLab (JUPYTER_CONFIG_DIR), papermill (through the notebook driver) and nbval (conftest.py).
+JUPYTER_CONFIG = ROOT / ".jupyter" / "jupyter_config.json"
+#: Where kernels and Jupyter tools keep their state: the checkout's build folder, never HOME or
+#: /tmp (a read-only HOME then changes nothing). The Makefile exports the same variables.
+TOOL_DIRS = {
+    "JUPYTER_CONFIG_DIR": JUPYTER_CONFIG.parent,
+    "JUPYTER_DATA_DIR": BUILD / "jupyter" / "data",
+    "JUPYTER_RUNTIME_DIR": BUILD / "jupyter" / "runtime",
+    "JUPYTERLAB_SETTINGS_DIR": BUILD / "jupyter" / "lab" / "user-settings",
+    "JUPYTERLAB_WORKSPACES_DIR": BUILD / "jupyter" / "lab" / "workspaces",
+    "IPYTHONDIR": BUILD / "ipython",
+    "MPLCONFIGDIR": BUILD / "matplotlib",
+}
 #: Where ``make check-article`` writes its result unless given OUT (untracked, outside data/).
 CHECK_ARTICLE = BUILD / "check-article.csv"
 
