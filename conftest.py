@@ -18,8 +18,10 @@ def pytest_configure(config):
     nbval makes its kernel manager without any configuration (``nbval.kernel.start_new_kernel``),
     so it is given the project's kernel manager class, which reads ``.jupyter/jupyter_config.json``
     (the ``ipc`` transport). Kernels also keep their state under ``.build/`` (``make test``
-    exports the same; this covers a bare ``pytest``).
+    exports the same; this covers a bare ``pytest``). Markers the fast tier meets without the
+    plugin that declares them (xdist is off there) are declared here.
     """
+    config.addinivalue_line("markers", "xdist_group(name): run the tests of a group on one worker (pytest-xdist)")
     if not config.pluginmanager.hasplugin("nbval"):
         return
     import nbval.kernel
@@ -45,11 +47,6 @@ BUILDS = {"built", "tables_read", "built_charts", "copy", "prepared", "site"}
 
 #: How a test module says that every test in it builds the project.
 SLOW_MODULE = "\npytestmark = pytest.mark.slow"
-
-
-def pytest_configure(config):
-    """Markers the fast tier meets without the plugin that declares them (xdist is off there)."""
-    config.addinivalue_line("markers", "xdist_group(name): run the tests of a group on one worker (pytest-xdist)")
 
 
 def pytest_ignore_collect(collection_path, config):
