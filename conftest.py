@@ -41,6 +41,20 @@ def built():
     return build_all()
 
 
+@pytest.fixture
+def official_copy(tmp_path):
+    """A writable copy of ``data/raw/official/`` (its subfolders too), for tests that change it."""
+    import shutil
+
+    from analysis import paths
+
+    folder = tmp_path / "official"
+    shutil.copytree(paths.RAW_OFFICIAL, folder)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return folder
+
+
 #: Fixtures that build the project or read every table: a test using one is not in the fast tier.
 BUILDS = {"built", "tables_read", "built_charts", "copy", "prepared", "site"}
 

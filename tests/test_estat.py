@@ -557,7 +557,7 @@ def test_a_file_too_large_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path, _ = write_table(tmp_path, wide_records())
     monkeypatch.setattr(estat, "MAX_BYTES", 100)
     monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read"))
-    assert "larger than an e-Stat table should be" in refused(path)
+    assert "larger than any raw file should be" in refused(path)
 
 
 def test_an_empty_or_missing_file(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pandas as pd
@@ -18,15 +17,6 @@ from analysis.sources import derive, provenance
 def committed():
     """The official series built from the committed files, once for the tests that only read it."""
     return derive.read_official()
-
-
-@pytest.fixture
-def official_copy(tmp_path):
-    folder = tmp_path / "official"
-    shutil.copytree(paths.RAW_OFFICIAL, folder)
-    for path in folder.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return folder
 
 
 def _append(path, line: str) -> None:

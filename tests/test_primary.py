@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
-from analysis import paths
 from analysis import vocabulary as v
 from analysis.build import Inputs, build_all
 from analysis.errors import RawDataError
@@ -17,15 +14,6 @@ from analysis.sources import derive, estat, primary, provenance
 @pytest.fixture(scope="module")
 def built():
     return build_all()
-
-
-@pytest.fixture
-def official_copy(tmp_path):
-    folder = tmp_path / "official"
-    shutil.copytree(paths.RAW_OFFICIAL, folder)
-    for path in folder.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return folder
 
 
 def _table():

@@ -53,6 +53,7 @@ import pandas as pd
 
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
+from analysis.sources.raw import check_size
 from analysis.tables import ESTAT
 
 #: No e-Stat download may be larger than this; it is checked before the file is read. The table
@@ -264,18 +265,7 @@ def _no_collection():
 
 def _decode(path: Path) -> tuple[str, str]:
     """The file's text and its encoding, decided by strict decoding; anything else is refused."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise RawDataError(path, None, None, path.name, "the file is missing") from None
-    if size > MAX_BYTES:
-        raise RawDataError(
-            path,
-            None,
-            None,
-            f"{size:,} bytes",
-            f"larger than an e-Stat table should be (limit {MAX_BYTES:,} bytes); not read",
-        )
+    check_size(path, MAX_BYTES)  # before anything reads it
     data = path.read_bytes()
     for bom, name in _BOMS:
         if data.startswith(bom):

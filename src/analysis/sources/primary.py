@@ -140,6 +140,16 @@ def by_nationality(counts: pd.DataFrame, prefix: str, population: str, path: Pat
     return out
 
 
+def totals(counts: pd.DataFrame, series: str, label: str, population: str, path: Path, columns: str) -> list[dict]:
+    """The 総数 row of a status at every date the table gives it, as rows of ``series``."""
+    rows = counts[counts["area_kind"].eq("total")].dropna(subset=["value"])
+    note = f"the {columns} columns of the 総数 row, summed"
+    return [
+        _row(r, series=series, label=label, population=population, path=path, note=note)
+        for r in rows.itertuples(index=False)
+    ]
+
+
 def read_primary(folder: Path = paths.RAW_OFFICIAL) -> pd.DataFrame:
     """Every series the primary table gives, as rows of ``official_series`` (empty if the set has no table)."""
     path = table_path(folder)
@@ -151,33 +161,15 @@ def read_primary(folder: Path = paths.RAW_OFFICIAL) -> pd.DataFrame:
     check_named(trainees, path)
     skilled = estat.specified_skilled(table)
     residents = estat.all_residents(table)
-    rows = [
-        _row(
-            r,
-            series="stock",
-            label="technical intern trainees",
-            population=v.RESIDENTS,
-            path=path,
-            note="the six 技能実習 columns of the 総数 row, summed",
-        )
-        for r in trainees[trainees["area_kind"].eq("total")].dropna(subset=["value"]).itertuples(index=False)
-    ]
+    rows = totals(trainees, "stock", "technical intern trainees", v.RESIDENTS, path, "six 技能実習")
     rows += by_nationality(trainees, "stock-nationality", v.RESIDENTS, path, "technical intern trainees")
     rows += by_nationality(residents, "all-residents", v.ALL_RESIDENTS, path, "all residents")
     started = skilled[skilled["area_kind"].eq("total") & skilled["value"].fillna(0).gt(0)]["period_end"]
     if len(started):
         skilled = skilled[skilled["period_end"].ge(started.min())]
-        rows += [
-            _row(
-                r,
-                series="skilled-workers",
-                label="Specified Skilled Workers",
-                population=v.SKILLED_WORKERS,
-                path=path,
-                note="the 特定技能 i and ii columns of the 総数 row, summed",
-            )
-            for r in skilled[skilled["area_kind"].eq("total")].dropna(subset=["value"]).itertuples(index=False)
-        ]
+        rows += totals(
+            skilled, "skilled-workers", "Specified Skilled Workers", v.SKILLED_WORKERS, path, "特定技能 i and ii"
+        )
         rows += by_nationality(
             skilled, "skilled-workers-nationality", v.SKILLED_WORKERS, path, "Specified Skilled Workers"
         )
