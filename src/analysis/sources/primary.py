@@ -231,26 +231,9 @@ def hold_quotes(reported: pd.DataFrame, published: pd.DataFrame) -> tuple[pd.Dat
             verdict = v.AGREES if quote["low"] <= value <= quote["high"] else v.DISAGREES
             difference = value - quote["value"]
         listed.append(
-            dict(
-                series=quote["series"],
-                table_series=target,
-                label=quote["label"],
-                population=quote["population"],
-                period_end=quote["period_end"],
-                quoted_value=quote["value"],
-                quoted_low=quote["low"],
-                quoted_high=quote["high"],
-                published_as=quote["published_as"],
-                quoted_basis=quote["basis"],
-                table_value=value,
-                difference=difference,
-                verdict=verdict,
-                publisher=quote["publisher"],
-                sources=quote["sources"],
-                note=quote["note"],
-                source_file=quote["source_file"],
-                source_row=quote["source_row"],
-            )
+            {c: quote[c] for c in QUOTED_COLUMNS if c in quote.index}
+            | {f"quoted_{c}": quote[c] for c in ("value", "low", "high", "basis")}
+            | dict(table_series=target, table_value=value, difference=difference, verdict=verdict)
         )
     quoted = pd.DataFrame(listed, columns=QUOTED_COLUMNS)
     return reported.loc[keep], quoted
