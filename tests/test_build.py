@@ -243,6 +243,34 @@ def test_the_command_prints_one_line_and_changes_nothing(project_copy):
     assert _snapshot(out) == before
 
 
+#: option of ``python -m analysis.build`` -> the words a refusal of another file's name says.
+CANONICAL = {
+    "--figures": "(expected figures.csv)",
+    "--counterparts": "(expected counterparts.csv)",
+    "--official": "not a folder (expected a folder of raw files with their provenance.json)",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("option", sorted(CANONICAL))
+def test_an_input_under_another_name_is_refused_in_one_line(option, project_copy):
+    raw, out = project_copy
+    other = raw.with_name("other.csv")
+    shutil.copy(raw, other)
+    before = _snapshot(out)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis.build", option, str(other), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    refusal = result.stderr.splitlines()[0]
+    assert refusal.startswith(f"make data: refused: {other}, value 'other.csv': ")
+    assert refusal.endswith(CANONICAL[option])
+    assert _snapshot(out) == before
+
+
 def test_a_row_with_a_stray_comma_is_named(project_copy):
     raw, _ = project_copy
     lines = raw.read_text(encoding="utf-8").splitlines()

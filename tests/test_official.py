@@ -79,6 +79,20 @@ def test_a_second_total_of_one_date_is_refused_by_the_declared_key(official_copy
         derive.read_official(official_copy)
 
 
+def test_an_event_of_one_month_dated_on_two_days_is_refused_as_one_figure(official_copy):
+    # Two keys (date, event) that the month's precision makes one figure: the one check after
+    # the declared key that a file can still fail.
+    event = "Organization for Technical Intern Training (OTIT) established (January 2017; day not verified)"
+    _append(official_copy / "events.csv", f"2017-01-20,month,{event},https://example.org/")
+    provenance.record_checksums(official_copy)
+    with pytest.raises(
+        RawDataError,
+        match=r"events\.csv, row 9 .*column 'period_end', value '2017-01-31': "
+        r"duplicate figure for event \(first on row 4\)",
+    ):
+        derive.read_official(official_copy)
+
+
 def test_a_rounded_quote_carries_its_interval_and_is_held_to_the_table():
     built = build_all()
     quoted = built["quoted_figures"]

@@ -57,7 +57,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import fmt
+from analysis import fmt, paths
 from analysis import vocabulary as v
 from analysis.errors import RawDataError
 from analysis.sources.raw import read_raw_csv
@@ -72,17 +72,11 @@ COLUMNS = TABLES["reconciliation"].columns
 
 def read_counterparts(path: Path, figures: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """The mapping from claims to official series, checked against both sides."""
-    table = read_raw_csv(path)
+    table = read_raw_csv(path, name=paths.COUNTERPARTS.name)  # refuses a repeated claim_id
     units = dict(zip(figures["id"], figures["unit"]))
-    seen: dict[str, int] = {}
     for r in table.itertuples(index=False):
         if r.claim_id not in units:
             raise RawDataError(path, r.row, "claim_id", r.claim_id, "no article figure has this id")
-        if r.claim_id in seen:
-            raise RawDataError(
-                path, r.row, "claim_id", r.claim_id, f"duplicate claim (first on row {seen[r.claim_id]})"
-            )
-        seen[r.claim_id] = r.row
         if r.relation not in v.RELATIONS:
             raise RawDataError(
                 path, r.row, "relation", r.relation, f"unknown relation (expected one of {list(v.RELATIONS)})"

@@ -32,18 +32,15 @@ _ID_RE = re.compile(v.ID_PATTERN)
 
 def read_article_figures(path: Path) -> pd.DataFrame:
     """The raw transcription, with every row checked: ids, topics, numbers, dates."""
-    return read_raw_csv(path).pipe(check_rows, path)
+    return read_raw_csv(path, name=paths.ARTICLE_FIGURES.name).pipe(check_rows, path)
 
 
 def check_rows(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Refuse a raw row with a bad id, line, topic or a missing number or date."""
-    seen: dict[str, int] = {}
+    """Refuse a raw row with a bad id, line, topic or a missing number or date (a repeated id is
+    refused as the file is read, :func:`analysis.sources.raw.read_raw_csv`)."""
     for rec in raw.itertuples(index=False):
         if not _ID_RE.match(rec.id):
             raise RawDataError(path, rec.row, "id", rec.id, "ids are lower-case words joined by '-'")
-        if rec.id in seen:
-            raise RawDataError(path, rec.row, "id", rec.id, f"duplicate id (first on row {seen[rec.id]})")
-        seen[rec.id] = rec.row
         if not rec.line.isdigit() or int(rec.line) < 1:
             raise RawDataError(path, rec.row, "line", rec.line, "expected a positive whole number")
         if rec.topic not in v.TOPICS:

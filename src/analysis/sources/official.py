@@ -115,7 +115,13 @@ def _count(path: Path, r) -> dict:
 
 
 def check_unique(rows: list[dict], path: Path) -> list[dict]:
-    """Refuse two rows of one file that state the same figure."""
+    """Refuse two rows of one file that state the same figure.
+
+    Only where two rows of different keys (:data:`analysis.tables.RAW_TABLES`, refused when
+    repeated as the file is read) can still state one figure: events of one year dated on two
+    days, and industry measures and categories whose words run into each other. Every other
+    reader makes a figure's series, label and period from its key's cells one to one.
+    """
     seen: dict[tuple, int] = {}
     for row in rows:
         key = (row["series"], row["label"], row["period_start"], row["period_end"], row["basis"])
@@ -154,7 +160,7 @@ def read_stock(path: Path) -> list[dict]:
         }
         for r in raw.itertuples(index=False)
     ]
-    return check_unique(rows, path)
+    return rows
 
 
 def read_stock_by_nationality(path: Path) -> list[dict]:
@@ -175,7 +181,7 @@ def read_stock_by_nationality(path: Path) -> list[dict]:
                 **_count(path, r),
             )
         )
-    return check_unique(rows, path)
+    return rows
 
 
 def read_vietnamese(path: Path) -> list[dict]:
@@ -202,7 +208,7 @@ def read_vietnamese(path: Path) -> list[dict]:
                 published_as=v.EXACT,
             )
         )
-    return check_unique(rows, path)
+    return rows
 
 
 def industry_population(measure: str) -> str:
@@ -296,7 +302,7 @@ def read_other(path: Path) -> list[dict]:
                 published_as=v.EXACT,
             )
         )
-    return check_unique(rows, path)
+    return rows
 
 
 def read_events(path: Path) -> list[dict]:

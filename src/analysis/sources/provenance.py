@@ -26,6 +26,9 @@ def read_record(folder: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RawDataError(path, None, None, RECORD, "the provenance record is missing") from None
+    except NotADirectoryError:
+        why = f"not a folder (expected a folder of raw files with their {RECORD})"
+        raise RawDataError(Path(folder), None, None, Path(folder).name, why) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise RawDataError(path, None, None, RECORD, f"not a readable JSON record ({err})") from None
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import RawDataError
-from analysis.tables import ESTAT, MAX_RAW_BYTES, RAW_TABLES
+from analysis.tables import ESTAT, MAX_RAW_BYTES, RAW_TABLES, RawTable
 
 #: No raw file may be larger than this unless its source declares a limit of its own; the
 #: largest quoted CSV is a few kilobytes. A bigger file is refused before it is read into memory.
@@ -72,16 +72,33 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
     return text
 
 
-def read_raw_csv(path: Path, columns: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+def declared(path: Path, names: tuple[str, ...] = tuple(RAW_TABLES)) -> RawTable:
+    """The declaration of a raw file, by its name; a name the step does not read is refused.
+
+    >>> declared(Path("counterparts.csv"), ("counterparts.csv",)).key
+    ('claim_id',)
+    >>> declared(Path("other.csv"), ("counterparts.csv",))
+    Traceback (most recent call last):
+    analysis.errors.RawDataError: other.csv, value 'other.csv': not a file this step reads (expected counterparts.csv)
+    """
+    if path.name not in names or path.name not in RAW_TABLES:
+        raise RawDataError(path, None, None, path.name, f"not a file this step reads (expected {', '.join(names)})")
+    return RAW_TABLES[path.name]
+
+
+def read_raw_csv(
+    path: Path, columns: list[str] | tuple[str, ...] | None = None, *, name: str | None = None
+) -> pd.DataFrame:
     """Read a raw CSV as text, refusing bad encodings and missing or unexpected columns.
 
-    ``columns`` defaults to the columns :mod:`analysis.tables` declares for a file of this name.
-    Every cell stays a string exactly as written (no NA guessing); a ``row`` column holds each
-    row's number (data rows from 1) for error messages.
+    ``columns`` defaults to the columns :mod:`analysis.tables` declares for a file of this name
+    (``name`` when the caller reads one file only; then any other name is refused), and the rows'
+    key is then checked. Every cell stays a string exactly as written (no NA guessing); a ``row``
+    column holds each row's number (data rows from 1) for error messages.
     """
     path = Path(path)
-    declared = RAW_TABLES.get(path.name) if columns is None else None
-    columns = list(columns if columns is not None else RAW_TABLES[path.name].columns)
+    table = declared(path, (name,) if name else tuple(RAW_TABLES)) if columns is None else None
+    columns = list(columns if columns is not None else table.columns)
     text = read_text(path)
     records = list(csv.reader(io.StringIO(text, newline="")))
     header = records[0]
@@ -101,8 +118,8 @@ def read_raw_csv(path: Path, columns: list[str] | tuple[str, ...] | None = None)
     if extra:
         raise RawDataError(path, None, extra[0], "", f"unexpected column (expected {columns})")
     frame = pd.DataFrame(records[1:], columns=header, dtype=str)[columns].assign(row=range(1, len(records)))
-    if declared is not None and declared.key:
-        check_key(frame, path, declared.key)
+    if table is not None and table.key:
+        check_key(frame, path, table.key)
     return frame
 
 

@@ -37,8 +37,7 @@ class Anchors:
 
 def read_exclusions(path: Path = paths.ARTICLE_EXCLUSIONS) -> pd.DataFrame:
     """The phrases of the article that are not figures, each with a line and a reason."""
-    table = read_raw_csv(path)
-    seen: dict[tuple[str, str], int] = {}
+    table = read_raw_csv(path, name=paths.ARTICLE_EXCLUSIONS.name)  # refuses a repeated line and phrase
     for r in table.itertuples(index=False):
         if not r.line.isdigit() or int(r.line) < 1:
             raise RawDataError(path, r.row, "line", r.line, "expected a positive whole number")
@@ -46,10 +45,6 @@ def read_exclusions(path: Path = paths.ARTICLE_EXCLUSIONS) -> pd.DataFrame:
             raise RawDataError(path, r.row, "phrase", r.phrase, "the phrase excluded is required")
         if not r.reason.strip():
             raise RawDataError(path, r.row, "reason", r.reason, "say why the phrase is not a figure")
-        key = (r.line, r.phrase)
-        if key in seen:
-            raise RawDataError(path, r.row, "phrase", r.phrase, f"listed twice (first on row {seen[key]})")
-        seen[key] = r.row
     return table
 
 
