@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from analysis import paths
-from analysis.files import write_text
+from analysis.files import write_if_changed
 from analysis.notebooks import KERNEL
 from analysis.publish.readme import BENCHMARK_FILE, splice
 
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     text, ok = report(rows)
     print(text)
-    write_text(PAGE, splice(PAGE.read_text(encoding="utf-8"), SECTION, markdown(rows)))
+    write_if_changed(PAGE, splice(PAGE.read_text(encoding="utf-8"), SECTION, markdown(rows)))
     print(f"make bench: the table is in {BENCHMARK_FILE} (section {SECTION!r})")
     if not ok:
         print("make bench: a target was missed", file=sys.stderr)

@@ -55,17 +55,40 @@ def atomic_path(target: Path) -> Iterator[Path]:
                 tmp_path.unlink(missing_ok=True)
 
 
-def write_text(target: Path, text: str) -> bool:
+def holds(path: Path, text: str | bytes) -> bool:
+    """Whether ``path`` is a file that already holds exactly ``text`` (a ``str`` as UTF-8).
+
+    >>> import tempfile; scratch = tempfile.TemporaryDirectory(); folder = Path(scratch.name)
+    >>> _ = (folder / "a.txt").write_bytes("é\\n".encode())
+    >>> holds(folder / "a.txt", "é\\n"), holds(folder / "a.txt", b"e\\n"), holds(folder, ""), holds(folder / "b", "")
+    (True, False, False, False)
+    >>> scratch.cleanup()
+    """
+    path = Path(path)
+    return path.is_file() and path.read_bytes() == _encoded(text)
+
+
+def _encoded(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def write_if_changed(target: Path, text: str | bytes) -> bool:
     """Write ``text`` to ``target`` atomically unless it already holds exactly that; True if written.
 
-    Leaving an unchanged file alone keeps its time stamp, so ``make`` does not redo what
-    depends on it.
+    A ``str`` is written as UTF-8 with its line ends as they are, ``bytes`` byte for byte. Leaving
+    an unchanged file alone keeps its time stamp, so ``make`` does not redo what depends on it.
+
+    >>> import tempfile; scratch = tempfile.TemporaryDirectory(); target = Path(scratch.name) / "a.txt"
+    >>> write_if_changed(target, "x\\n"), write_if_changed(target, b"x\\n"), write_if_changed(target, "y\\r\\n")
+    (True, False, True)
+    >>> target.read_bytes()
+    b'y\\r\\n'
+    >>> scratch.cleanup()
     """
-    target = Path(target)
-    if target.exists() and target.read_text(encoding="utf-8") == text:
+    if holds(target, text):
         return False
     with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.write_bytes(_encoded(text))
     return True
 
 
@@ -91,7 +114,7 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    changed = {name: text for name, text in texts.items() if not _holds(folder / name, text)}
+    changed = {name: text for name, text in texts.items() if not holds(folder / name, text)}
     if not changed:
         return []
     staging = None
@@ -99,10 +122,7 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
         with signals_held():  # created and known to the clean-up below at once (see atomic_path)
             staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".staging", dir=folder.parent))
         for name, text in changed.items():
-            if isinstance(text, bytes):
-                (staging / name).write_bytes(text)
-            else:
-                (staging / name).write_text(text, encoding="utf-8", newline="\n")
+            (staging / name).write_bytes(_encoded(text))
             os.chmod(staging / name, 0o644)
         with signals_held():
             for name in changed:
@@ -112,15 +132,6 @@ def swap_in(folder: Path, texts: Mapping[str, str | bytes]) -> list[Path]:
             with signals_held():
                 shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in changed]
-
-
-def _holds(path: Path, text: str | bytes) -> bool:
-    """Whether ``path`` exists and already holds exactly ``text``."""
-    if not path.exists():
-        return False
-    if isinstance(text, bytes):
-        return path.read_bytes() == text
-    return path.read_text(encoding="utf-8") == text
 
 
 #: The signals that stop a command: Ctrl-C, and make's (or a supervisor's) SIGTERM.

@@ -87,10 +87,24 @@ def interval(low: float, high: float, unit: str) -> str:
     return f"{first} to {value(high, unit)}"
 
 
-def _day(when) -> date | None:
+def as_date(when) -> date | None:
+    """A day as a ``date``, from a ``date``, a timestamp or ISO text; None when missing.
+
+    >>> as_date("2018-12-31"), as_date(pd.Timestamp("2018-12-31 00:00")), as_date(None), as_date(pd.NaT)
+    (datetime.date(2018, 12, 31), datetime.date(2018, 12, 31), None, None)
+    """
     if when is None or (not isinstance(when, str) and pd.isna(when)):
         return None
     return pd.Timestamp(when).date()
+
+
+def days_apart(first, second) -> int:
+    """The whole days between two days, either way round (any form :func:`as_date` reads).
+
+    >>> days_apart("2019-06-30", "2018-12-31"), days_apart(pd.Timestamp("2018-12-31"), "2018-12-31")
+    (181, 0)
+    """
+    return abs((as_date(first) - as_date(second)).days)
 
 
 def day(when) -> str:
@@ -99,7 +113,7 @@ def day(when) -> str:
     >>> day("2018-12-31"), day("2019-06-30"), day(pd.Timestamp("2017-11-01"))
     ('the end of 2018', 'the end of June 2019', '1 November 2017')
     """
-    d = _day(when)
+    d = as_date(when)
     if (d.month, d.day) == (12, 31):
         return f"the end of {d.year}"
     if (d + pd.Timedelta(days=1)).day == 1:
@@ -119,7 +133,7 @@ def period(start, end, precision: str | None = None) -> str:
     >>> period("2019-06-30", "2019-06-30", "day")
     'the end of June 2019'
     """
-    s, e = _day(start), _day(end)
+    s, e = as_date(start), as_date(end)
     if s is None:
         return "undated"
     if s == e:
@@ -133,13 +147,15 @@ def period(start, end, precision: str | None = None) -> str:
     return f"{day(s)} to {day(e)}"
 
 
-def at(start, end=None, precision: str | None = None) -> str:
+def at(start, end=None, precision: str | None = None, on: str = "on") -> str:
     """A period as the words after a figure: 'at the end of 2018', 'in 2019', 'between 2012 and 2017'.
+
+    ``on`` is the word before a day ('at' where a clause opens with it: 'At 30 June 2019, ...').
 
     >>> at("2018-12-31"), at("2019-01-01", "2019-12-31"), at("2012-01-01", "2017-12-31")
     ('at the end of 2018', 'in 2019', 'between 2012 and 2017')
-    >>> at("2017-11-01"), at("2019-10-01", "2019-10-31")
-    ('on 1 November 2017', 'in October 2019')
+    >>> at("2017-11-01"), at("2019-10-01", "2019-10-31"), sentence_start(at("2019-06-12", on="at"))
+    ('on 1 November 2017', 'in October 2019', 'At 12 June 2019')
     """
     words = period(start, start if end is None else end, precision)
     if " to " in words:
@@ -148,7 +164,7 @@ def at(start, end=None, precision: str | None = None) -> str:
     if words.startswith("the end"):
         return f"at {words}"
     if words[:1].isdigit() and " " in words:
-        return f"on {words}"
+        return f"{on} {words}"
     return f"in {words}"
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.errors import ProjectError
-from analysis.files import STOPS, atomic_path, exit_code, signals_held, stop_on_signals
+from analysis.files import STOPS, exit_code, signals_held, stop_on_signals, write_if_changed
 
 KERNEL = "titp"
 #: How messages name the step: make's target when make runs it, else the command itself.
@@ -462,12 +462,7 @@ def run(jobs: list[Job]) -> list[Job]:
         texts = _execute_all(jobs, folder)
         with signals_held():  # a few renames: all of them, then the interrupt
             for job, text in zip(jobs, texts):
-                job.target.parent.mkdir(parents=True, exist_ok=True)
-                if job.target.exists() and job.target.read_text(encoding="utf-8") == text:
-                    continue
-                with atomic_path(job.target) as tmp:
-                    tmp.write_text(text, encoding="utf-8", newline="\n")
-                job.changed = True
+                job.changed = write_if_changed(job.target, text)
     finally:
         if folder is not None:
             with signals_held():

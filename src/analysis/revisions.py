@@ -51,7 +51,7 @@ from analysis import build, paths, tables
 from analysis import vocabulary as v
 from analysis.data import safe_for_spreadsheets
 from analysis.errors import ProjectError, RawDataError
-from analysis.files import write_text
+from analysis.files import write_if_changed
 from analysis.parse.extract import Phrase, find_phrases
 from analysis.sources import article, transcription
 from analysis.sources.raw import read_text
@@ -657,7 +657,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{STEP}: the revision could not be re-checked: {err}", file=sys.stderr)
         return 1
     try:
-        write_text(out, safe_for_spreadsheets(result).to_csv(index=False, lineterminator="\n"))
+        write_if_changed(out, safe_for_spreadsheets(result).to_csv(index=False, lineterminator="\n"))
     except OSError as err:
         print(f"{STEP}: could not write {out}: {err.strerror}", file=sys.stderr)
         return 1

@@ -57,7 +57,7 @@ import pandas as pd
 from analysis import build, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError, RawDataError
-from analysis.files import exit_cleanly_on_sigterm, signals_held, swap_in
+from analysis.files import exit_cleanly_on_sigterm, holds, signals_held, swap_in
 from analysis.publish import readme
 from analysis.sources import official, provenance
 from analysis.sources.raw import check_size, read_bytes, read_raw_csv, read_text, size_limit
@@ -795,7 +795,7 @@ def swap_raw(folder: Path, texts: dict[str, str | bytes], remove: list[str] | tu
     files keep their time stamp. Returns the files written and removed.
     """
     folder = Path(folder)
-    changed = {n: t for n, t in texts.items() if not _holds(folder / n, t)}
+    changed = {n: t for n, t in texts.items() if not holds(folder / n, t)}
     gone = [n for n in remove if (folder / n).exists()]
     if not changed and not gone:
         return []
@@ -837,13 +837,6 @@ def finish_swap(folder: Path, staging: Path) -> list[Path]:
     return [folder / n for n in journal["write"] + journal["remove"]]
 
 
-def _holds(path: Path, text: str | bytes) -> bool:
-    """Whether ``path`` is a file that already holds exactly ``text``."""
-    if not path.is_file():
-        return False
-    return path.read_bytes() == (text if isinstance(text, bytes) else text.encode("utf-8"))
-
-
 def recover(folder: Path, tmp: Path | None = None) -> list[str]:
     """Finish or roll back whatever an interrupted update of ``folder`` left; what was done, in words.
 
@@ -880,7 +873,7 @@ def take_in(update: Update) -> list[Path]:
 def stale_outputs(built: dict[str, pd.DataFrame], out: Path, readme_path: Path) -> list[Path]:
     """The files built from the raw files (``out``'s tables, the generated sections of the README and docs/) that
     do not hold what ``built`` gives."""
-    stale = [Path(out) / name for name, text in build.render(built).items() if not _holds(Path(out) / name, text)]
+    stale = [Path(out) / name for name, text in build.render(built).items() if not holds(Path(out) / name, text)]
     return stale + readme.stale(built, Path(readme_path).parent)
 
 

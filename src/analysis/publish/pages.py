@@ -45,7 +45,7 @@ from markdown_it import MarkdownIt
 from analysis import catalogue, data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError
-from analysis.files import write_text
+from analysis.files import write_if_changed
 from analysis.publish import display, readme, style, text
 
 STEP = "make report"
@@ -647,7 +647,7 @@ def write_sources(
             if old.relative_to(srcdir).as_posix() not in wanted:
                 old.unlink()
     for rel, body in wanted.items():
-        write_text(srcdir / rel, body)
+        write_if_changed(srcdir / rel, body)
     return shipped
 
 

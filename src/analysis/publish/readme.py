@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.files import write_text
+from analysis.files import write_if_changed
 from analysis.publish import text
 
 #: Generated sections written by ``make data``, by the file they live in (relative to the
@@ -103,7 +103,7 @@ def write(built: dict[str, pd.DataFrame], root: Path = paths.ROOT) -> list[Path]
     written = []
     for file in FILES:
         path = root / file
-        if write_text(path, update(path.read_text(encoding="utf-8"), built, file)):
+        if write_if_changed(path, update(path.read_text(encoding="utf-8"), built, file)):
             written.append(path)
     return written
 

@@ -25,7 +25,6 @@ inputs, and the pages of every input.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pandas as pd
 
@@ -51,8 +50,8 @@ RATIOS = (
         "share of all residents from Vietnam who are technical intern trainees",
     ),
 )
-#: How far apart a count and the total stock may be dated for a share of differing bases.
-NEAREST_STOCK = timedelta(days=183)
+#: How many days apart a count and the total stock may be dated for a share of differing bases.
+NEAREST_STOCK_DAYS = 183
 _STATED_YEARS = re.compile(r"\b(?:up to )?\w+ years?\b")
 _PUBLISHED = re.compile(r"\((?P<when>[A-Z][a-z]+ \d{4})\b")
 
@@ -195,8 +194,8 @@ def industry_shares(series: pd.DataFrame) -> list[dict]:
                 )
             )
             continue
-        gaps = (stock["period_end"] - row["period_end"]).map(abs)
-        if len(stock) and gaps.min() <= NEAREST_STOCK:
+        gaps = stock["period_end"].map(lambda d, end=row["period_end"]: fmt.days_apart(d, end))
+        if len(stock) and gaps.min() <= NEAREST_STOCK_DAYS:
             nearest = stock.loc[gaps.idxmin()]
             value, low, high = ratio(row, nearest)
             population = row["population"] if row["population"] == nearest["population"] else v.UNSTATED
