@@ -132,7 +132,7 @@ def test_a_full_disk_half_way_leaves_no_mix_of_old_and_new_tables(built, tmp_pat
     shutil.copytree(paths.PROCESSED, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     texts = {name: text + "# changed\n" for name, text in render(built).items()}
-    real_write = Path.write_text
+    real_write = Path.write_bytes  # swap_in writes every file as bytes
     calls = {"n": 0}
 
     def write_until_full(self, *args, **kwargs):
@@ -141,7 +141,7 @@ def test_a_full_disk_half_way_leaves_no_mix_of_old_and_new_tables(built, tmp_pat
             raise OSError(28, "No space left on device", str(self))
         return real_write(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_text", write_until_full)
+    monkeypatch.setattr(Path, "write_bytes", write_until_full)
     with pytest.raises(OSError, match="No space left"):
         swap_in(out, texts)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -243,9 +243,43 @@ def test_the_command_prints_one_line_and_changes_nothing(project_copy):
     assert _snapshot(out) == before
 
 
+#: case -> (row of derived.csv, column, value written there, the reason the refusal gives).
+BAD_DERIVED = {
+    "unknown claim": (1, "base_id", "interns-2051", "no stated claim has this id"),
+    "unknown rule": (2, "rule", "share_of_total", "unknown rule"),
+    "a stated claim's id": (2, "id", "vn-workers-2019", "a stated claim has this id already"),
+    "no measure": (2, "measure", "", "say what the derived count counts"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(BAD_DERIVED))
+def test_a_bad_derived_claim_is_refused_with_file_row_column_value(case, tmp_path):
+    row, column, value, reason = BAD_DERIVED[case]
+    derived = tmp_path / "derived.csv"
+    frame = pd.read_csv(paths.ARTICLE_DERIVED, dtype=str, keep_default_na=False)
+    frame.loc[row - 1, column] = value
+    frame.to_csv(derived, index=False)
+    with pytest.raises(RawDataError) as err:
+        build_all(Inputs(derived=derived))
+    assert str(err.value).startswith(
+        f"{derived}, row {row} (line {row + 1}), column '{column}', value '{value}': {reason}"
+    )
+
+
+@pytest.mark.slow
+def test_a_claim_renamed_in_the_transcription_is_refused_where_a_derived_claim_needs_it(project_copy):
+    raw, _ = project_copy
+    needed = pd.read_csv(paths.ARTICLE_DERIVED, dtype=str, keep_default_na=False).iloc[0]
+    raw.write_text(_replace(raw.read_text(encoding="utf-8"), needed["other_id"], "id", "renamed"), encoding="utf-8")
+    with pytest.raises(RawDataError, match=f"derived.csv, row 1 .*column 'other_id', value '{needed['other_id']}'"):
+        build_all(Inputs(figures=raw))
+
+
 #: option of ``python -m analysis.build`` -> the words a refusal of another file's name says.
 CANONICAL = {
     "--figures": "(expected figures.csv)",
+    "--derived": "(expected derived.csv)",
     "--counterparts": "(expected counterparts.csv)",
     "--official": "not a folder (expected a folder of raw files with their provenance.json)",
 }

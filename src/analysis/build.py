@@ -35,6 +35,7 @@ class Inputs:
 
     figures: Path = paths.ARTICLE_FIGURES
     official: Path = paths.RAW_OFFICIAL
+    derived: Path = paths.ARTICLE_DERIVED
     counterparts: Path = paths.COUNTERPARTS
     text: Path = paths.ARTICLE_TEXT
     #: The text of a revision of the article, already read (``make check-article``): the corrections quote
@@ -42,10 +43,11 @@ class Inputs:
     revision: str | None = None
 
 
-def build_article(path: Path = paths.ARTICLE_FIGURES) -> dict[str, pd.DataFrame]:
+def build_article(path: Path = paths.ARTICLE_FIGURES, derived: Path = paths.ARTICLE_DERIVED) -> dict[str, pd.DataFrame]:
     """The article's processed tables, not yet validated."""
     raw = article.read_article_figures(path)
-    figures = raw.pipe(article.parse_figures, path).pipe(article.add_derived)
+    stated = raw.pipe(article.parse_figures, path)
+    figures = article.add_derived(stated, article.read_derived(derived, stated))
     return {
         "article_figures": figures,
         "intern_counts": article.intern_counts(figures),
@@ -82,7 +84,7 @@ def check_official_dates(series: pd.DataFrame, figures: pd.DataFrame, folder: Pa
 
 def build_all(inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
     """Every processed table, validated, by name in the declared order."""
-    built = {name: validate(name, frame) for name, frame in build_article(inputs.figures).items()}
+    built = {name: validate(name, frame) for name, frame in build_article(inputs.figures, inputs.derived).items()}
     figures = built["article_figures"]
     series, quoted = derive.official_and_quotes(inputs.official)
     if inputs.revision is None:  # a revision's dates are claims to check, not bounds on the official data
@@ -121,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default data/processed)")
     parser.add_argument("--figures", type=Path, default=paths.ARTICLE_FIGURES, help="the article's transcription")
+    parser.add_argument("--derived", type=Path, default=paths.ARTICLE_DERIVED, help="the claims the article implies")
     parser.add_argument("--official", type=Path, default=paths.RAW_OFFICIAL, help="folder of official raw files")
     parser.add_argument(
         "--counterparts",
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = paths.relative(args.out)
     try:
-        built = build_all(Inputs(args.figures, args.official, args.counterparts))
+        built = build_all(Inputs(args.figures, args.official, args.derived, args.counterparts))
     except ProjectError as err:
         print(f"{STEP}: refused: {err}\n{STEP}: nothing in {out}/ was changed.", file=sys.stderr)
         return 1

@@ -47,6 +47,7 @@ ARTICLE_TEXT = RAW_ARTICLE / "article.txt"
 ARTICLE_PROVENANCE = RAW_ARTICLE / "provenance.json"
 ARTICLE_EXCLUSIONS = RAW_ARTICLE / "exclusions.csv"
 COUNTERPARTS = RAW_ARTICLE / "counterparts.csv"
+ARTICLE_DERIVED = RAW_ARTICLE / "derived.csv"
 OFFICIAL_PROVENANCE = RAW_OFFICIAL / "provenance.json"
 
 

@@ -307,6 +307,7 @@ def recheck(figures: list[Figure], revision: str) -> dict[str, pd.DataFrame]:
     """
 
     counterparts = pd.read_csv(paths.COUNTERPARTS, dtype=str, keep_default_na=False)
+    derived = pd.read_csv(paths.ARTICLE_DERIVED, dtype=str, keep_default_na=False)
     by_id = {f.id: f for f in figures}
     kept: set[str] = set()
     left_out: set[str] = {f.id for f in figures if f.change == v.REMOVED}
@@ -317,12 +318,19 @@ def recheck(figures: list[Figure], revision: str) -> dict[str, pd.DataFrame]:
             rows = [f.row for f in figures if f.id not in left_out or f.id in kept]
             frame = pd.DataFrame(rows, columns=[c for c in tables.RAW_TABLES["figures.csv"].columns])
             _write_csv(folder / "figures.csv", frame)
+            stated = frame["id"]
+            _write_csv(
+                folder / "derived.csv", derived[derived["base_id"].isin(stated) & derived["other_id"].isin(stated)]
+            )
             try:
-                ids = set(build.build_article(folder / "figures.csv")["article_figures"]["id"])
+                ids = set(build.build_article(folder / "figures.csv", folder / "derived.csv")["article_figures"]["id"])
                 _write_csv(folder / "counterparts.csv", counterparts[counterparts["claim_id"].isin(ids)])
                 return build.build_all(
                     build.Inputs(
-                        figures=folder / "figures.csv", counterparts=folder / "counterparts.csv", revision=revision
+                        figures=folder / "figures.csv",
+                        derived=folder / "derived.csv",
+                        counterparts=folder / "counterparts.csv",
+                        revision=revision,
                     )
                 )
             except RawDataError as err:
@@ -331,8 +339,8 @@ def recheck(figures: list[Figure], revision: str) -> dict[str, pd.DataFrame]:
                     culprit = rows[err.row - 1]["id"]
                 elif err.row is not None and str(err.file).endswith("counterparts.csv"):
                     culprit = counterparts[counterparts["claim_id"].isin(ids)].iloc[err.row - 1]["claim_id"]
-                elif err.column == "id" and err.value in by_id:
-                    culprit = err.value
+                elif (err.column == "id" or str(err.file).endswith("derived.csv")) and err.value in by_id:
+                    culprit = err.value  # (a stated claim a derived one needs, undated in the revision)
                 if culprit is None or culprit in kept or (culprit in left_out and by_id[culprit].change != v.REMOVED):
                     raise
                 if by_id[culprit].change == v.REMOVED:

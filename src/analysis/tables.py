@@ -741,6 +741,12 @@ RAW_TABLES = MappingProxyType(
                 ("line", "phrase"),
             ),
             RawTable(
+                "derived.csv",
+                "claims the article implies but does not state, each from two it states",
+                ("id", "rule", "base_id", "other_id", "measure"),
+                ("id",),
+            ),
+            RawTable(
                 "counterparts.csv",
                 "which official series each article figure is compared with",
                 ("claim_id", "series", "match", "relation", "related", "history", "history_date", "reason"),

@@ -199,6 +199,12 @@ FIGURE_BASES = _words(
     derived="computed from figures the article states",
 )
 STATED, DERIVED = FIGURE_BASES
+#: How a derived claim (``data/raw/article/derived.csv``) is computed from its two stated claims.
+DERIVATIONS = _words(
+    previous_total="the total a year before base_id, at the growth rate other_id: base / (1 + growth)",
+    share_of_count="the count the share other_id makes of the count base_id: share x count",
+)
+PREVIOUS_TOTAL, SHARE_OF_COUNT = DERIVATIONS
 #: Rows of a share table: stated shares and the remainder they leave.
 SHARE_BASES = _words(
     stated="stated in the article",

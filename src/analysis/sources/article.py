@@ -186,8 +186,9 @@ def _derived(base: pd.Series, *inputs: pd.Series, **changes) -> dict:
     return row
 
 
-def previous_total(figures: pd.DataFrame, total_id: str, growth_id: str, new_id: str) -> dict:
-    """The total a year before ``total_id`` implied by the growth rate ``growth_id``.
+def previous_total(figures: pd.DataFrame, total_id: str, growth_id: str, new_id: str, measure: str = "") -> dict:
+    """The total a year before ``total_id`` implied by the growth rate ``growth_id`` (its measure
+    ``measure``, else the total's measure 'a year earlier').
 
     total / (1 + growth): the low end uses the highest growth, the high end the lowest.
     """
@@ -206,7 +207,7 @@ def previous_total(figures: pd.DataFrame, total_id: str, growth_id: str, new_id:
         period_start=year_before,
         period_end=year_before,
         period_precision=total["period_precision"],
-        measure=f"{total['measure']}, a year earlier",
+        measure=measure or f"{total['measure']}, a year earlier",
         derivation=f"{total_id} / (1 + {growth_id}); interval from the two intervals",
     )
 
@@ -228,29 +229,43 @@ def share_of_count(figures: pd.DataFrame, share_id: str, count_id: str, new_id: 
     )
 
 
-def add_derived(figures: pd.DataFrame) -> pd.DataFrame:
-    """The figures the article implies but does not state, each while the figures it needs are stated.
+def read_derived(path: Path, figures: pd.DataFrame) -> pd.DataFrame:
+    """The claims the article implies (``derived.csv``), each refused unless both claims it is
+    computed from are stated (``figures``, parsed) and its rule is known."""
+    table = read_raw_csv(path, name=paths.ARTICLE_DERIVED.name)
+    dated = dict(zip(figures["id"], figures["period_end"].notna()))
+    for r in table.itertuples(index=False):
+        if not _ID_RE.match(r.id):
+            raise RawDataError(path, r.row, "id", r.id, "ids are lower-case words joined by '-'")
+        if r.id in dated:
+            raise RawDataError(path, r.row, "id", r.id, "a stated claim has this id already")
+        if r.rule not in v.DERIVATIONS:
+            raise RawDataError(path, r.row, "rule", r.rule, f"unknown rule (expected one of {list(v.DERIVATIONS)})")
+        for column in ("base_id", "other_id"):
+            if getattr(r, column) not in dated:
+                raise RawDataError(path, r.row, column, getattr(r, column), "no stated claim has this id")
+        if r.rule == v.PREVIOUS_TOTAL and not dated[r.base_id]:
+            raise RawDataError(path, r.row, "base_id", r.base_id, "the total is undated: no year before it")
+        if r.rule == v.SHARE_OF_COUNT and not r.measure.strip():
+            raise RawDataError(path, r.row, "measure", r.measure, "say what the derived count counts")
+    return table
 
-    (A revision of the article may drop one of them: ``make check-article``.)
+
+def add_derived(figures: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+    """The claims the article implies but does not state, as :func:`read_derived` lists them.
+
+    (A revision of the article may drop a claim one of them needs: ``make check-article`` then
+    leaves that one out of its copy of the list.)
     """
-    stated = set(figures["id"])
-    dated = set(figures.loc[figures["period_end"].notna(), "id"])
-    derived = []
-    if {"interns-2015", "growth-2015"} <= stated and "interns-2015" in dated:
-        derived.append(previous_total(figures, "interns-2015", "growth-2015", "interns-2014"))
-    if {"vn-titp-share-2019", "vn-workers-2019"} <= stated:
-        derived.append(
-            share_of_count(
-                figures,
-                "vn-titp-share-2019",
-                "vn-workers-2019",
-                "vn-titp-participants-2019",
-                "Vietnamese workers who took part in the programme",
-            )
-        )
-    if not derived:
+    rows = [
+        previous_total(figures, r.base_id, r.other_id, r.id, r.measure)
+        if r.rule == v.PREVIOUS_TOTAL
+        else share_of_count(figures, r.other_id, r.base_id, r.id, r.measure)
+        for r in derived.itertuples(index=False)
+    ]
+    if not rows:
         return figures
-    return pd.concat([figures, pd.DataFrame(derived, columns=FIGURE_COLUMNS)], ignore_index=True)
+    return pd.concat([figures, pd.DataFrame(rows, columns=FIGURE_COLUMNS)], ignore_index=True)
 
 
 # ---------------------------------------------------------------------------------------------
