@@ -311,7 +311,7 @@ def test_a_row_with_a_stray_comma_is_named(project_copy):
     lines[3] = lines[3] + ",extra"
     raw.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(RawDataError, match=r"row 3 \(line 4\).*12 fields where the header has 11"):
-        article.read_article_figures(raw)
+        article.read_claims(raw)
 
 
 @pytest.mark.parametrize(
@@ -322,14 +322,14 @@ def test_missing_or_extra_columns_are_refused(project_copy, column, change):
     frame = pd.read_csv(raw, dtype=str, keep_default_na=False)
     change(frame).to_csv(raw, index=False)
     with pytest.raises(RawDataError, match=f"column '{column}'"):
-        article.read_article_figures(raw)
+        article.read_claims(raw)
 
 
 def test_a_file_not_in_utf8_is_refused(project_copy):
     raw, _ = project_copy
     raw.write_bytes(raw.read_bytes().replace(b"Introduction", "Introducti\u00f3n".encode("latin-1"), 1))
     with pytest.raises(RawDataError, match="not UTF-8"):
-        article.read_article_figures(raw)
+        article.read_claims(raw)
 
 
 def test_a_file_far_larger_than_any_raw_file_is_refused_before_it_is_read(project_copy):
@@ -337,11 +337,11 @@ def test_a_file_far_larger_than_any_raw_file_is_refused_before_it_is_read(projec
     with open(raw, "ab") as handle:
         handle.truncate(60 * 1024 * 1024)
     with pytest.raises(RawDataError, match=r"larger than any raw file should be .* not read"):
-        article.read_article_figures(raw)
+        article.read_claims(raw)
 
 
 def test_a_bom_and_crlf_line_ends_are_read_as_the_same_file(project_copy):
     raw, _ = project_copy
-    plain = article.read_article_figures(raw)
+    plain = article.read_claims(raw)
     raw.write_bytes(b"\xef\xbb\xbf" + raw.read_bytes().replace(b"\n", b"\r\n"))
-    assert article.read_article_figures(raw).equals(plain)
+    assert article.read_claims(raw).equals(plain)

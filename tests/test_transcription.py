@@ -28,7 +28,7 @@ TEXT = paths.ARTICLE_TEXT.read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def raw():
-    return article.read_article_figures(paths.ARTICLE_FIGURES)
+    return article.read_claims(paths.ARTICLE_FIGURES)
 
 
 @pytest.fixture(scope="module")

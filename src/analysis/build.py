@@ -45,14 +45,14 @@ class Inputs:
 
 def build_article(path: Path = paths.ARTICLE_FIGURES, derived: Path = paths.ARTICLE_DERIVED) -> dict[str, pd.DataFrame]:
     """The article's processed tables, not yet validated."""
-    raw = article.read_article_figures(path)
-    stated = raw.pipe(article.parse_figures, path)
-    figures = article.add_derived(stated, article.read_derived(derived, stated))
+    raw = article.read_claims(path)
+    stated = raw.pipe(article.parse_claims, path)
+    claims = article.add_derived(stated, article.read_derived(derived, stated))
     return {
-        "article_figures": figures,
-        "intern_counts": article.intern_counts(figures),
-        "nationality_shares": article.nationality_shares(figures, raw, path),
-        "industry_shares": article.industry_shares(figures),
+        "article_figures": claims,
+        "intern_counts": article.intern_counts(claims),
+        "nationality_shares": article.nationality_shares(claims, raw, path),
+        "industry_shares": article.industry_shares(claims),
         "stages": article.stages(raw, path),
     }
 
@@ -67,9 +67,9 @@ def official_views(series: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {name: pick(patterns) for name, (_, patterns) in tables.OFFICIAL_VIEWS.items()}
 
 
-def check_official_dates(series: pd.DataFrame, figures: pd.DataFrame, folder: Path) -> None:
+def check_official_dates(series: pd.DataFrame, claims: pd.DataFrame, folder: Path) -> None:
     """Official figures are dated within the programme's life, which starts at its founding."""
-    first, _ = article.programme_life(figures)
+    first, _ = article.programme_life(claims)
     early = series[series["period_start"].map(pd.Timestamp) < pd.Timestamp(first)]
     if len(early):
         row = early.iloc[0]
@@ -85,18 +85,18 @@ def check_official_dates(series: pd.DataFrame, figures: pd.DataFrame, folder: Pa
 def build_all(inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
     """Every processed table, validated, by name in the declared order."""
     built = {name: validate(name, frame) for name, frame in build_article(inputs.figures, inputs.derived).items()}
-    figures = built["article_figures"]
+    claims = built["article_figures"]
     series, quoted = derive.official_and_quotes(inputs.official)
     if inputs.revision is None:  # a revision's dates are claims to check, not bounds on the official data
-        check_official_dates(series, figures, Path(inputs.official))
+        check_official_dates(series, claims, Path(inputs.official))
     series = validate("official_series", series)
     built.update({name: validate(name, frame) for name, frame in official_views(series).items()})
     built["quoted_figures"] = validate("quoted_figures", quoted)
-    mapping = reconcile.read_counterparts(inputs.counterparts, figures, series)
-    built["reconciliation"] = validate("reconciliation", reconcile.reconcile(figures, mapping, series))
+    mapping = reconcile.read_counterparts(inputs.counterparts, claims, series)
+    built["reconciliation"] = validate("reconciliation", reconcile.reconcile(claims, mapping, series))
     text = inputs.revision if inputs.revision is not None else article.read_article_text(inputs.text)
     built["corrections"] = validate(
-        "corrections", corrections.corrections(figures, built["reconciliation"], mapping, series, text)
+        "corrections", corrections.corrections(claims, built["reconciliation"], mapping, series, text)
     )
     return {name: built[name] for name in tables.TABLES}
 

@@ -224,8 +224,8 @@ def shared_part(old: str, new: str) -> float:
 
 
 @dataclass
-class Figure:
-    """One transcribed figure as the revision states it."""
+class Claim:
+    """One transcribed claim as the revision states it."""
 
     id: str
     change: str
@@ -251,7 +251,7 @@ def _date_form(old_text: str, old: Phrase, new: Phrase) -> str:
 
 def revise(
     raw: pd.DataFrame, anchors: dict[str, transcription.Anchors], old: list[Occurrence], new: list[Occurrence]
-) -> tuple[list[Figure], list[Occurrence]]:
+) -> tuple[list[Claim], list[Occurrence]]:
     """Every transcribed figure as the revision states it, and the revision's phrases no old phrase pairs with."""
     pairs = match(old, new)
     old_by_phrase = {o.phrase: o for o in old}
@@ -259,12 +259,12 @@ def revise(
     free_dates = [n for n in new if n not in used and n.phrase.kind == v.DATE_PHRASE]
     #: Dates that lost their pair, and the date phrase of the revision that stands in for them.
     redated: dict[Phrase | None, Occurrence] = {}
-    figures: list[Figure] = []
+    claims: list[Claim] = []
     for rec in raw.drop(columns="row").to_dict("records"):
         anchor = anchors[rec["id"]]
         main = pairs.get(anchor.main)
         if main is None:
-            figures.append(Figure(rec["id"], v.REMOVED, None, None, rec))
+            claims.append(Claim(rec["id"], v.REMOVED, None, None, rec))
             continue
         row = dict(rec, line=str(main.phrase.line))
         number = main if anchor.number else None
@@ -287,8 +287,8 @@ def revise(
         if main.heading and main.heading != old_by_phrase[anchor.main].heading:
             row["section"] = main.heading
         same = row["number_text"] == rec["number_text"] and row["date_text"] == rec["date_text"]
-        figures.append(Figure(rec["id"], v.UNCHANGED if same else v.CHANGED, number, date, row))
-    return figures, [n for n in new if n not in used]
+        claims.append(Claim(rec["id"], v.UNCHANGED if same else v.CHANGED, number, date, row))
+    return claims, [n for n in new if n not in used]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def _write_csv(path: Path, frame: pd.DataFrame) -> None:
     path.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8", newline="")
 
 
-def recheck(figures: list[Figure], revision: str) -> dict[str, pd.DataFrame]:
+def recheck(claims: list[Claim], revision: str) -> dict[str, pd.DataFrame]:
     """The processed tables of the revised transcription, built in memory by the project's build.
 
     A changed figure whose new phrases the build refuses is left out and its figure notes why;
@@ -308,14 +308,14 @@ def recheck(figures: list[Figure], revision: str) -> dict[str, pd.DataFrame]:
 
     counterparts = pd.read_csv(paths.COUNTERPARTS, dtype=str, keep_default_na=False)
     derived = pd.read_csv(paths.ARTICLE_DERIVED, dtype=str, keep_default_na=False)
-    by_id = {f.id: f for f in figures}
+    by_id = {f.id: f for f in claims}
     kept: set[str] = set()
-    left_out: set[str] = {f.id for f in figures if f.change == v.REMOVED}
+    left_out: set[str] = {f.id for f in claims if f.change == v.REMOVED}
     paths.TMP.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="check-article.", dir=paths.TMP) as tmp:
         folder = Path(tmp)
-        for _ in range(len(figures) + 1):
-            rows = [f.row for f in figures if f.id not in left_out or f.id in kept]
+        for _ in range(len(claims) + 1):
+            rows = [f.row for f in claims if f.id not in left_out or f.id in kept]
             frame = pd.DataFrame(rows, columns=[c for c in tables.RAW_TABLES["figures.csv"].columns])
             _write_csv(folder / "figures.csv", frame)
             stated = frame["id"]
@@ -375,7 +375,7 @@ class Base:
 def read_base(built: dict[str, pd.DataFrame] | None = None) -> Base:
     """The committed article, its checksum verified and its transcription held to it."""
     text = article.read_article_text(paths.ARTICLE_TEXT)
-    raw = article.read_article_figures(paths.ARTICLE_FIGURES)
+    raw = article.read_claims(paths.ARTICLE_FIGURES)
     anchors = transcription.check(text, raw, transcription.read_exclusions())
     return Base(text, raw, anchors, built)
 

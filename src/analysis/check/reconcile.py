@@ -70,10 +70,10 @@ COLUMNS = TABLES["reconciliation"].columns
 # the mapping from claims to official series
 
 
-def read_counterparts(path: Path, figures: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+def read_counterparts(path: Path, claims: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """The mapping from claims to official series, checked against both sides."""
     table = read_raw_csv(path, name=paths.COUNTERPARTS.name)  # refuses a repeated claim_id
-    units = dict(zip(figures["id"], figures["unit"]))
+    units = dict(zip(claims["id"], claims["unit"]))
     for r in table.itertuples(index=False):
         if r.claim_id not in units:
             raise RawDataError(path, r.row, "claim_id", r.claim_id, "no article figure has this id")
@@ -543,18 +543,18 @@ def _row(claim: pd.Series, mapping: dict, outcome: Outcome, set_ids: tuple[str, 
 # sets and the whole table
 
 
-def statement_sets(figures: pd.DataFrame, mappings: dict) -> list[tuple[str, ...]]:
+def statement_sets(claims: pd.DataFrame, mappings: dict) -> list[tuple[str, ...]]:
     """Rule 5: groups of stated figures of one topic, line, date phrase and unit, each compared as one.
 
-    >>> figures = pd.DataFrame({"id": ["a", "b", "c"], "basis": "stated", "topic": "nationality",
+    >>> claims = pd.DataFrame({"id": ["a", "b", "c"], "basis": "stated", "topic": "nationality",
     ...     "line": [14, 14, 16], "date_text": "In 2017", "unit": "percent"})
-    >>> statement_sets(figures, {i: {"relation": "same"} for i in "abc"})
+    >>> statement_sets(claims, {i: {"relation": "same"} for i in "abc"})
     [('a', 'b')]
     """
-    stated = figures[
-        figures["basis"].eq(v.STATED)
-        & figures["unit"].ne(v.DATE)
-        & figures["id"].map(lambda i: (mappings.get(i) or {}).get("relation") == v.SAME)
+    stated = claims[
+        claims["basis"].eq(v.STATED)
+        & claims["unit"].ne(v.DATE)
+        & claims["id"].map(lambda i: (mappings.get(i) or {}).get("relation") == v.SAME)
     ]
     groups = stated.groupby(["topic", "line", "date_text", "unit"], sort=True, dropna=False)["id"].apply(tuple)
     return [ids for ids in groups if len(ids) > 1]
@@ -620,13 +620,13 @@ def ranking_note(claims: list[pd.Series], mappings: dict, official: pd.DataFrame
     )
 
 
-def reconcile(figures: pd.DataFrame, counterparts: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+def reconcile(claims: pd.DataFrame, counterparts: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """One row per article figure (stated and derived), with its status and the finding in words."""
     mappings = {r["claim_id"]: r for r in counterparts.drop(columns="row").to_dict("records")}
-    by_id = figures.set_index("id", drop=False)
+    by_id = claims.set_index("id", drop=False)
     joint: dict[str, tuple[date | None, tuple[str, ...]]] = {}
     ranks: dict[str, str] = {}
-    for ids in statement_sets(figures, mappings):
+    for ids in statement_sets(claims, mappings):
         day = joint_date([by_id.loc[i] for i in ids], mappings, official)
         note = ranking_note([by_id.loc[i] for i in ids], mappings, official, day)
         for i in ids:
@@ -634,7 +634,7 @@ def reconcile(figures: pd.DataFrame, counterparts: pd.DataFrame, official: pd.Da
             ranks[i] = note
     rows = [
         reconcile_claim(claim, mappings.get(claim["id"]), official, *joint.get(claim["id"], (None, ())))
-        for _, claim in figures.iterrows()
+        for _, claim in claims.iterrows()
     ]
     for row in rows:
         row["finding"] += ranks.get(row["claim_id"], "")

@@ -22,7 +22,7 @@ from analysis.parse.stage import parse_stage_years
 from analysis.sources.raw import read_raw_csv
 from analysis.tables import TABLES
 
-FIGURE_COLUMNS = TABLES["article_figures"].columns
+CLAIM_COLUMNS = TABLES["article_figures"].columns
 _ID_RE = re.compile(v.ID_PATTERN)
 
 
@@ -30,7 +30,7 @@ _ID_RE = re.compile(v.ID_PATTERN)
 # raw rows
 
 
-def read_article_figures(path: Path) -> pd.DataFrame:
+def read_claims(path: Path) -> pd.DataFrame:
     """The raw transcription, with every row checked: ids, topics, numbers, dates."""
     return read_raw_csv(path, name=paths.ARTICLE_FIGURES.name).pipe(check_rows, path)
 
@@ -118,17 +118,17 @@ def _parse_row(rec, path: Path) -> dict:
     return out
 
 
-def parse_figures(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+def parse_claims(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     """One parsed row per quantity or date (stages go to :func:`stages`)."""
     rows = [_parse_row(rec, path) for rec in raw.itertuples(index=False) if rec.topic in v.FIGURE_TOPICS]
-    return pd.DataFrame(rows, columns=FIGURE_COLUMNS).pipe(check_dates, raw, path)
+    return pd.DataFrame(rows, columns=CLAIM_COLUMNS).pipe(check_dates, raw, path)
 
 
-def check_dates(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+def check_dates(claims: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Every period lies within the programme's life: from its founding to its replacement."""
-    first, last = programme_life(figures)
+    first, last = programme_life(claims)
     rows = dict(zip(raw["id"], raw["row"]))
-    for rec in figures.itertuples(index=False):
+    for rec in claims.itertuples(index=False):
         if rec.period_start is not None and not (first <= rec.period_start and rec.period_end <= last):
             raise RawDataError(
                 path,
@@ -137,12 +137,12 @@ def check_dates(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.Data
                 rec.date_text,
                 f"outside the programme's life ({first} to {last}, rows 'founded' and 'replacement')",
             )
-    return figures
+    return claims
 
 
-def programme_life(figures: pd.DataFrame) -> tuple[date, date]:
+def programme_life(claims: pd.DataFrame) -> tuple[date, date]:
     """From the start of the founding year to the end of the planned replacement's period."""
-    by_id = figures.set_index("id")
+    by_id = claims.set_index("id")
     try:
         return by_id.at["founded", "period_start"], by_id.at["replacement", "period_end"]
     except KeyError as err:
@@ -186,13 +186,13 @@ def _derived(base: pd.Series, *inputs: pd.Series, **changes) -> dict:
     return row
 
 
-def previous_total(figures: pd.DataFrame, total_id: str, growth_id: str, new_id: str, measure: str = "") -> dict:
+def previous_total(claims: pd.DataFrame, total_id: str, growth_id: str, new_id: str, measure: str = "") -> dict:
     """The total a year before ``total_id`` implied by the growth rate ``growth_id`` (its measure
     ``measure``, else the total's measure 'a year earlier').
 
     total / (1 + growth): the low end uses the highest growth, the high end the lowest.
     """
-    by_id = figures.set_index("id", drop=False)
+    by_id = claims.set_index("id", drop=False)
     total, growth = by_id.loc[total_id], by_id.loc[growth_id]
     end = total["period_end"]
     year_before = end.replace(year=end.year - 1)
@@ -212,9 +212,9 @@ def previous_total(figures: pd.DataFrame, total_id: str, growth_id: str, new_id:
     )
 
 
-def share_of_count(figures: pd.DataFrame, share_id: str, count_id: str, new_id: str, measure: str) -> dict:
+def share_of_count(claims: pd.DataFrame, share_id: str, count_id: str, new_id: str, measure: str) -> dict:
     """The count a share of a stated count implies (``almost half of 410,000``)."""
-    by_id = figures.set_index("id", drop=False)
+    by_id = claims.set_index("id", drop=False)
     share, count = by_id.loc[share_id], by_id.loc[count_id]
     return _derived(
         count,
@@ -229,11 +229,11 @@ def share_of_count(figures: pd.DataFrame, share_id: str, count_id: str, new_id: 
     )
 
 
-def read_derived(path: Path, figures: pd.DataFrame) -> pd.DataFrame:
+def read_derived(path: Path, claims: pd.DataFrame) -> pd.DataFrame:
     """The claims the article implies (``derived.csv``), each refused unless both claims it is
     computed from are stated (``figures``, parsed) and its rule is known."""
     table = read_raw_csv(path, name=paths.ARTICLE_DERIVED.name)
-    dated = dict(zip(figures["id"], figures["period_end"].notna()))
+    dated = dict(zip(claims["id"], claims["period_end"].notna()))
     for r in table.itertuples(index=False):
         if not _ID_RE.match(r.id):
             raise RawDataError(path, r.row, "id", r.id, "ids are lower-case words joined by '-'")
@@ -251,31 +251,31 @@ def read_derived(path: Path, figures: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def add_derived(figures: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+def add_derived(claims: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
     """The claims the article implies but does not state, as :func:`read_derived` lists them.
 
     (A revision of the article may drop a claim one of them needs: ``make check-article`` then
     leaves that one out of its copy of the list.)
     """
     rows = [
-        previous_total(figures, r.base_id, r.other_id, r.id, r.measure)
+        previous_total(claims, r.base_id, r.other_id, r.id, r.measure)
         if r.rule == v.PREVIOUS_TOTAL
-        else share_of_count(figures, r.other_id, r.base_id, r.id, r.measure)
+        else share_of_count(claims, r.other_id, r.base_id, r.id, r.measure)
         for r in derived.itertuples(index=False)
     ]
     if not rows:
-        return figures
-    return pd.concat([figures, pd.DataFrame(rows, columns=FIGURE_COLUMNS)], ignore_index=True)
+        return claims
+    return pd.concat([claims, pd.DataFrame(rows, columns=CLAIM_COLUMNS)], ignore_index=True)
 
 
 # ---------------------------------------------------------------------------------------------
 # tidy tables for the charts
 
 
-def intern_counts(figures: pd.DataFrame) -> pd.DataFrame:
+def intern_counts(claims: pd.DataFrame) -> pd.DataFrame:
     """Technical interns in Japan by date: stated and derived totals."""
     return (
-        figures.loc[figures["topic"].eq(v.PARTICIPATION)]
+        claims.loc[claims["topic"].eq(v.PARTICIPATION)]
         .loc[:, TABLES["intern_counts"].columns]
         .sort_values(["period_end", "id"])
         .reset_index(drop=True)
@@ -350,15 +350,15 @@ def with_remainder(shares: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.Da
     return pd.concat([shares, pd.DataFrame(others)], ignore_index=True)
 
 
-def nationality_shares(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+def nationality_shares(claims: pd.DataFrame, raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Share of interns by nationality with the remainder as 'Other', and counts where possible."""
-    shares = figures.loc[
-        figures["topic"].eq(v.NATIONALITY),
+    shares = claims.loc[
+        claims["topic"].eq(v.NATIONALITY),
         ["id", "basis", "period_start", "period_end", "category", "value", "low", "high", "qualifier", "number_text"],
     ]
     return (
         shares.pipe(with_remainder, raw, path)
-        .pipe(share_counts, intern_counts(figures), "nationality")
+        .pipe(share_counts, intern_counts(claims), "nationality")
         .rename(
             columns={"category": "nationality", "value": "share", "low": "share_low", "high": "share_high"},
             errors="raise",
@@ -367,10 +367,10 @@ def nationality_shares(figures: pd.DataFrame, raw: pd.DataFrame, path: Path) -> 
     )
 
 
-def industry_shares(figures: pd.DataFrame) -> pd.DataFrame:
+def industry_shares(claims: pd.DataFrame) -> pd.DataFrame:
     """Share of trainees by industry, with counts where a total of the same date exists."""
-    shares = figures.loc[
-        figures["topic"].eq(v.INDUSTRY),
+    shares = claims.loc[
+        claims["topic"].eq(v.INDUSTRY),
         [
             "id",
             "basis",
@@ -386,7 +386,7 @@ def industry_shares(figures: pd.DataFrame) -> pd.DataFrame:
             "note",
         ],
     ]
-    return shares.pipe(share_counts, intern_counts(figures), "industry").rename(
+    return shares.pipe(share_counts, intern_counts(claims), "industry").rename(
         columns={"category": "industry", "value": "share", "low": "share_low", "high": "share_high"}, errors="raise"
     )
 
