@@ -194,3 +194,18 @@ def test_the_chart_source_line_names_the_bodies_the_rows_credit(built_charts):
 
 def test_views_read_back_typed():
     assert data.load("reconciliation")["claim_period_start"].dtype.kind == "M"
+
+
+def test_a_layout_is_a_record_the_drawing_reads_never_a_name_it_branches_on():
+    """Each chart's drawing reads its layout's parameters from records (``style.LAYOUTS`` and its
+    module's ``LOOKS``), one per layout; no drawing asks which layout it is in."""
+    import importlib
+
+    for name in NAMES:
+        module = importlib.import_module(f"{charts.__name__}.{name[3:].replace('-', '_')}")
+        source = paths.ROOT / "src" / "analysis" / "publish" / "charts" / f"{module.__name__.rsplit('.', 1)[1]}.py"
+        text = source.read_text(encoding="utf-8")
+        assert "layout.name ==" not in text and "narrow =" not in text, name
+        assert set(module.LOOKS) == set(LAYOUTS), name
+    marks = (paths.ROOT / "src" / "analysis" / "publish" / "charts" / "marks.py").read_text(encoding="utf-8")
+    assert "layout.name" not in marks

@@ -211,24 +211,37 @@ UNVERIFIABLE_CASES = {
 # drawing
 
 
-def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+@dataclass(frozen=True)
+class Look:
+    """How chart 04 sits in one layout: inches per row and beside the axes, and the room above the
+    first row (in rows)."""
+
+    per_row: float
+    left: float
+    right: float
+    top: float
+
+
+LOOKS = {"wide": Look(0.4, 2.75, 2.2, -0.6), "narrow": Look(0.95, 0.2, 0.2, -0.8)}
+
+
+def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """Each claim's difference from the official figure its status rests on, grouped by status."""
-    narrow = layout.name == "narrow"
-    per_row = 0.95 if narrow else 0.4
+    look = LOOKS[layout.name]
     fig, ax = frame(
         words.title,
         words.subtitle,
         words.source,
         layout,
-        height=per_row * len(view) + 0.3,
-        left=0.2 if narrow else 2.75,
-        right=0.2 if narrow else 2.2,
+        height=look.per_row * len(view) + 0.3,
+        left=look.left,
+        right=look.right,
         below=0.25,
     )
     span = max(abs(view["difference_low"].min()), abs(view["difference_high"].max()), 10) * 1.08
     ax.axvline(0, color=MUTED, lw=1, zorder=1)
     # limits first: the intervals' caps are sized from them
-    ax.set_ylim(len(view) - 0.4, -0.8 if narrow else -0.6)
+    ax.set_ylim(len(view) - 0.4, look.top)
     ax.set_xlim(-span, span)
     for i, (_, r) in enumerate(view.iterrows()):
         colour = STATUS_COLOURS[r["status"]]

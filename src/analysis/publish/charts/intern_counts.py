@@ -219,18 +219,39 @@ def reading(view: pd.DataFrame, stock: pd.DataFrame) -> str:
 # drawing
 
 
-def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+@dataclass(frozen=True)
+class Look:
+    """How chart 01 sits in one layout (inches, and points from a mark)."""
+
+    height: float
+    left: float
+    right: float
+    #: the article's labels go under the chart, keyed by a letter beside each mark (else beside it)
+    keyed: bool
+    #: where the official line's label sits, from its last point
+    official_at: tuple[float, float]
+    official_ha: str
+    official_va: str
+
+
+LOOKS = {
+    "wide": Look(3.4, 0.8, 1.2, keyed=False, official_at=(8, 0), official_ha="left", official_va="center"),
+    "narrow": Look(3.6, 0.75, 0.15, keyed=True, official_at=(-4, 14), official_ha="right", official_va="bottom"),
+}
+
+
+def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """The official stock as a line, the article's totals on it, a misdated one pointed home."""
-    narrow = layout.name == "narrow"
+    look = LOOKS[layout.name]
     fig, ax = frame(
         words.title,
         words.subtitle,
         words.source,
         layout,
-        height=3.6 if narrow else 3.4,
-        left=0.75 if narrow else 0.8,
-        right=0.15 if narrow else 1.2,
-        below=0.16 * (len(view[view["who"].eq(ARTICLE)]) * 2 + 1) if narrow else 0.0,
+        height=look.height,
+        left=look.left,
+        right=look.right,
+        below=0.16 * (len(view[view["who"].eq(ARTICLE)]) * 2 + 1) if look.keyed else 0.0,
     )
     official = view[view["who"].eq(OFFICIAL)].sort_values("period_end")
     article = view[view["who"].eq(ARTICLE)].sort_values("period_end")
@@ -276,10 +297,10 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     ax.annotate(
         words.labels.official,
         (last["period_end"], last["value"]),
-        xytext=(-4, 14) if narrow else (8, 0),
+        xytext=look.official_at,
         textcoords="offset points",
-        ha="right" if narrow else "left",
-        va="bottom" if narrow else "center",
+        ha=look.official_ha,
+        va=look.official_va,
         fontsize=layout.label,
         color=readable(OFFICIAL_COLOUR),
         fontweight="bold",
@@ -313,7 +334,7 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
                 zorder=6,
                 arrowprops=dict(arrowstyle="-|>", color=readable(colour), lw=1.4, shrinkA=6, shrinkB=6),
             )
-        if narrow:
+        if look.keyed:
             # On a phone the words go under the chart, keyed by a letter beside each mark.
             letter = chr(ord("A") + len(keys))
             keys.append(f"{letter}  {label}")

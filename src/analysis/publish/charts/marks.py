@@ -29,11 +29,11 @@ def years(ax, layout: Layout, step: int | None = None) -> None:
     So a figure for the end of 2015 sits at the right end of the span labelled 2015, not at a
     tick labelled 2016.
     """
-    step = step or (1 if layout.name == "wide" else 2)
+    step = step or layout.year_step
     ax.xaxis.set_major_locator(mdates.YearLocator(1))
     ax.xaxis.set_major_formatter(mticker.NullFormatter())
     ax.xaxis.set_minor_locator(mdates.YearLocator(step, month=7, day=2))
-    ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y" if layout.name == "wide" else "%y"))
+    ax.xaxis.set_minor_formatter(mdates.DateFormatter(layout.year_format))
     ax.tick_params(axis="x", which="minor", length=0, labelsize=layout.small)
     ax.tick_params(axis="x", which="major", length=3)
 
@@ -171,10 +171,11 @@ def with_intervals(
 
 
 def row_words(ax, i: int, left: str, right: str, colour: str, layout: Layout, drop: float, above: float = 0.2) -> None:
-    """A row's words: wide, the label as a tick and the result in the right margin; narrow, the label
-    ``above`` the row and the result ``drop`` below it on the right, on one line."""
+    """A row's words: the label as a tick and the result in the right margin, or, where the layout puts
+    labels over the rows, the label ``above`` the row and the result ``drop`` below it on the right,
+    on one line."""
     at = ax.get_yaxis_transform()
-    if layout.name == "narrow":
+    if layout.labels_over_rows:
         ax.text(
             0, i - above, left, transform=at, va="bottom", ha="left", fontsize=layout.small, color=INK, linespacing=1.1
         )
@@ -193,8 +194,8 @@ def row_words(ax, i: int, left: str, right: str, colour: str, layout: Layout, dr
 
 
 def row_ticks(ax, rows: list[str], layout: Layout) -> None:
-    """Row labels as ticks in the wide layout; none in the narrow one (they stand over the rows)."""
-    if layout.name == "narrow":
+    """Row labels as ticks, or none where the layout puts them over the rows."""
+    if layout.labels_over_rows:
         ax.set_yticks([])
     else:
         ax.set_yticks(range(len(rows)), rows, fontsize=layout.small, linespacing=1.1)

@@ -208,20 +208,38 @@ def reading(view: pd.DataFrame, reconciliation: pd.DataFrame) -> str:
 # drawing
 
 
-def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+@dataclass(frozen=True)
+class Look:
+    """How chart 03 sits in one layout: inches per bar and left of the axes, the room above the first
+    bar (in bars), and a value's words: on two lines or one, in small type or label type."""
+
+    per_row: float
+    left: float
+    top: float
+    value_on_two_lines: bool
+    value_small: bool
+
+
+LOOKS = {
+    "wide": Look(0.55, 3.0, -0.5, value_on_two_lines=False, value_small=False),
+    "narrow": Look(0.9, 0.25, -1.0, value_on_two_lines=True, value_small=True),
+}
+
+
+def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """The article's share with its interval, against the whole category it is a part of."""
-    narrow = layout.name == "narrow"
+    look = LOOKS[layout.name]
     fig, ax = frame(
         words.title,
         words.subtitle,
         words.source,
         layout,
-        height=(0.9 if narrow else 0.55) * len(view) + 0.4,
-        left=0.25 if narrow else 3.0,
+        height=look.per_row * len(view) + 0.4,
+        left=look.left,
         right=0.3,
     )
     # limits first: the intervals' caps are sized from them
-    ax.set_ylim(len(view) - 0.5, -1.0 if narrow else -0.5)
+    ax.set_ylim(len(view) - 0.5, look.top)
     ax.set_xlim(0, max(60.0, float(view["share_high"].max()) + 18))
     for i, (_, r) in enumerate(view.iterrows()):
         article = r["who"] == ARTICLE
@@ -263,14 +281,14 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         ax.text(
             r["share_high"] + 1.2,
             i,
-            value.replace(" (", "\n(") if narrow else value,
+            value.replace(" (", "\n(") if look.value_on_two_lines else value,
             va="center",
-            fontsize=layout.small if narrow else layout.label,
+            fontsize=layout.small if look.value_small else layout.label,
             color=INK,
             zorder=3,
             linespacing=1.1,
         )
-        if narrow:
+        if layout.labels_over_rows:
             ax.text(
                 0,
                 i - 0.34,
@@ -281,7 +299,7 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
                 color=INK,
                 linespacing=1.1,
             )
-    if narrow:
+    if layout.labels_over_rows:
         ax.set_yticks([])
     else:
         ax.set_yticks(range(len(view)), [textwrap.fill(t, 44) for t in words.labels.rows], fontsize=layout.small)

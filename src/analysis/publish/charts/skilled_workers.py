@@ -151,9 +151,23 @@ def reading(view: pd.DataFrame) -> str:
 _STATUS_LINE = (OFFICIAL_COLOUR, PALETTE["vermillion"])
 
 
-def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+@dataclass(frozen=True)
+class Look:
+    """How chart 06 sits in one layout: inches beside the axes, the space between panels per
+    nationality shown, and whether each line is labelled at its end (else by a legend)."""
+
+    left: float
+    right: float
+    hspace_per_panel: float
+    labels_at_ends: bool
+
+
+LOOKS = {"wide": Look(0.75, 1.9, 0.55, labels_at_ends=True), "narrow": Look(0.8, 0.3, 0.7, labels_at_ends=False)}
+
+
+def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """Top: both stocks in all. Below: one small panel per leading nationality, lines labelled directly."""
-    narrow = layout.name == "narrow"
+    look = LOOKS[layout.name]
     names = words.labels.nationalities
     statuses = words.labels.statuses
     fig, axes = frame(
@@ -164,9 +178,9 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         nrows=1 + len(names),
         height=2.4 + 1.5 * len(names),
         height_ratios=[2.4] + [1.5] * len(names),
-        left=0.75 if not narrow else 0.8,
-        right=1.9 if not narrow else 0.3,
-        hspace=0.55 * len(names) if not narrow else 0.7 * len(names),
+        left=look.left,
+        right=look.right,
+        hspace=look.hspace_per_panel * len(names),
         below=0.1,
         above=0.1,
     )
@@ -201,7 +215,7 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             rows = panel[panel["status"].eq(status)]
             last = rows.iloc[-1]
             top = max(top, rows["value"].max())
-            if not narrow:
+            if look.labels_at_ends:
                 ax.annotate(
                     f"{status}: {fmt.value(last['value'], v.COUNT)}",
                     (last["period_end"], last["value"]),
@@ -221,8 +235,8 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             color=INK,
             pad=4,
         )
-        years(ax, layout, step=1 if not narrow else 2)
-    if narrow:
+        years(ax, layout)
+    if not look.labels_at_ends:
         handles = [Patch(facecolor=c, label=s) for s, c in zip(statuses, _STATUS_LINE)]
         axes[0].legend(handles=handles, loc="upper left", fontsize=layout.small, frameon=False, labelcolor=INK)
     return fig

@@ -402,7 +402,38 @@ def reading(view: pd.DataFrame) -> str:
 # drawing
 
 
+@dataclass(frozen=True)
+class Look:
+    """How chart 02 sits in one layout (inches, unless named otherwise)."""
+
+    #: the height of each bar's row, and the room around the two panels
+    per_bar: float
+    left: float
+    right: float
+    hspace: float
+    below: float
+    above: float
+    #: the narrowest share (percent) a segment is labelled in; whether a wide unitemised segment
+    #: names the first nationality it includes
+    min_share_labelled: float
+    names_inside_rest: bool
+    #: a count-only bar's words wrap at this many characters
+    count_wrap: int
+    #: bar labels in small type (else label type)
+    bar_labels_small: bool
+    #: the key: how far under the bars, and in how many columns (None: one per nationality)
+    key_below: float
+    key_columns: int | None
+
+
+LOOKS = {
+    "wide": Look(0.42, 1.35, 0.3, 0.9, 0.75, 0.45, 7, True, 60, False, 0.42, None),
+    "narrow": Look(0.5, 1.0, 0.2, 1.4, 1.15, 0.6, 11, False, 44, True, 0.38, 3),
+}
+
+
 def _stacked(ax, rows: pd.DataFrame, y: float, layout: Layout, inside: list[str], height: float = 0.72) -> None:
+    look = LOOKS[layout.name]
     left = 0.0
     for _, r in rows.iterrows():
         name = r["nationality"]
@@ -410,11 +441,11 @@ def _stacked(ax, rows: pd.DataFrame, y: float, layout: Layout, inside: list[str]
         rest = name in (NOT_ITEMISED, v.OTHER_NATIONALITY)
         hatch = "////" if name == NOT_ITEMISED else None
         ax.barh(y, r["share"], left=left, height=height, color=colour, hatch=hatch, edgecolor=PAPER, lw=0.8, zorder=2)
-        wide_enough = r["share"] >= (7 if layout.name == "wide" else 11)
+        wide_enough = r["share"] >= look.min_share_labelled
         if wide_enough and not (rest and name == NOT_ITEMISED and r["share"] < 15):
             text = fmt.share(r["share"], 0)
             if name == NOT_ITEMISED and r["share"] >= 25:
-                text = f"{text} not itemised" + (f", incl. {inside[0]}" if inside and layout.name == "wide" else "")
+                text = f"{text} not itemised" + (f", incl. {inside[0]}" if inside and look.names_inside_rest else "")
             ax.text(
                 left + r["share"] / 2,
                 y,
@@ -429,9 +460,9 @@ def _stacked(ax, rows: pd.DataFrame, y: float, layout: Layout, inside: list[str]
         left += r["share"]
 
 
-def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
+def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """Top: the leading nationality's share over time. Below: the composition at each date."""
-    narrow = layout.name == "narrow"
+    look = LOOKS[layout.name]
     order = list(NATIONALITY_COLOURS)
     official = view[view["who"].eq(OFFICIAL)]
     dates = sorted(official["period_end"].unique())
@@ -441,13 +472,13 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         words.source,
         layout,
         nrows=2,
-        height=(2.0 + 0.42 * (len(dates) + 1)) if not narrow else (2.0 + 0.5 * (len(dates) + 1)),
-        height_ratios=[2.0, 0.42 * (len(dates) + 1)] if not narrow else [2.0, 0.5 * (len(dates) + 1)],
-        left=1.35 if not narrow else 1.0,
-        right=0.3 if not narrow else 0.2,
-        hspace=0.9 if not narrow else 1.4,
-        below=0.75 if not narrow else 1.15,
-        above=0.45 if not narrow else 0.6,
+        height=2.0 + look.per_bar * (len(dates) + 1),
+        height_ratios=[2.0, look.per_bar * (len(dates) + 1)],
+        left=look.left,
+        right=look.right,
+        hspace=look.hspace,
+        below=look.below,
+        above=look.above,
     )
     lead = words.labels.lead
     trace = official[official["nationality"].eq(lead) & official["share"].notna()].sort_values("period_end")
@@ -523,7 +554,7 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         )
     ax.yaxis.set_major_locator(mticker.MultipleLocator(25))
     percent(ax.yaxis)
-    years(ax, layout, step=1 if not narrow else 2)
+    years(ax, layout)
     ax.set_title(
         textwrap.fill(words.labels.trace_title, int(layout.wrap_subtitle * 0.8)),
         loc="left",
@@ -546,7 +577,7 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
             bars.text(
                 1,
                 i,
-                textwrap.fill(words.labels.count_only_bar[key], 60 if not narrow else 44),
+                textwrap.fill(words.labels.count_only_bar[key], look.count_wrap),
                 va="center",
                 fontsize=layout.small,
                 color=MUTED,
@@ -555,7 +586,7 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
         else:
             _stacked(bars, group, i, layout, words.labels.inside_rest.get(key, []))
         labels.append(words.labels.rows[key])
-    bars.set_yticks(range(len(rows)), labels, fontsize=layout.small if narrow else layout.label)
+    bars.set_yticks(range(len(rows)), labels, fontsize=layout.small if look.bar_labels_small else layout.label)
     for edge in (at - 0.5, at + 0.5):
         bars.axhline(edge, color=ARTICLE_COLOUR, lw=1.0, zorder=3)
     bars.invert_yaxis()
@@ -586,8 +617,8 @@ def draw(view: pd.DataFrame, words: Words, layout: Layout) -> Figure:
     bars.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(-0.02, -(0.42 if not narrow else 0.38) / axis_inches),
-        ncols=len(drawn) if not narrow else 3,
+        bbox_to_anchor=(-0.02, -look.key_below / axis_inches),
+        ncols=look.key_columns or len(drawn),
         fontsize=layout.small,
         handlelength=1.2,
         columnspacing=0.9,

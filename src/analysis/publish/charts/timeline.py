@@ -223,11 +223,27 @@ def reading(view: pd.DataFrame, stages: pd.DataFrame, figures: pd.DataFrame) -> 
 # drawing
 
 
+@dataclass(frozen=True)
+class Look:
+    """How chart 05 sits in one layout: inches per row and beside the axes, the room above the first
+    row and how far above its bar the official date's mark sits (in rows), and years between ticks."""
+
+    per_row: float
+    left: float
+    right: float
+    top: float
+    mark_above: float
+    year_step: int
+
+
+LOOKS = {"wide": Look(0.4, 2.75, 2.1, -0.6, 0.27, 5), "narrow": Look(0.95, 0.2, 0.2, -0.8, 0.2, 10)}
+
+
 def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """The article's dates as the periods they name, each with the official date as a tick."""
     stages = words.labels.stage_rows
-    narrow = layout.name == "narrow"
-    per_row = 0.95 if narrow else 0.4
+    look = LOOKS[layout.name]
+    per_row = look.per_row
     fig, (ax, ax2) = frame(
         words.title,
         words.subtitle,
@@ -236,8 +252,8 @@ def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
         nrows=2,
         height=per_row * len(view) + 1.5,
         height_ratios=[per_row * len(view), 0.5],
-        left=0.2 if narrow else 2.75,
-        right=0.2 if narrow else 2.1,
+        left=look.left,
+        right=look.right,
         hspace=1.0,
         below=0.3,
     )
@@ -254,15 +270,15 @@ def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
             )
         if pd.notna(r["official_start"]):
             mid = r["official_start"] + (r["official_end"] - r["official_start"]) / 2
-            ax.plot([mid], [i - (0.2 if narrow else 0.27)], marker="v", ms=6, color=INK, zorder=4)
+            ax.plot([mid], [i - look.mark_above], marker="v", ms=6, color=INK, zorder=4)
         row_words(ax, i, words.labels.rows[i], words.labels.right[i], readable(colour), layout, 0.3)
     row_ticks(ax, words.labels.rows, layout)
     ax.invert_yaxis()
-    ax.set_ylim(len(view) - 0.4, -0.8 if narrow else -0.6)
+    ax.set_ylim(len(view) - 0.4, look.top)
     ax.set_xlim(lo, hi)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.xaxis.set_major_locator(mdates.YearLocator(5 if not narrow else 10))
+    ax.xaxis.set_major_locator(mdates.YearLocator(look.year_step))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.tick_params(axis="x", labelsize=layout.small)
     fills = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"]]
