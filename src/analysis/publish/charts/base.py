@@ -13,16 +13,19 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+from urllib.parse import urlparse
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import fmt, paths
 from analysis import vocabulary as v
+from analysis.check.corrections import credit
 from analysis.data import to_csv_text
 from analysis.files import atomic_path
 from analysis.publish.display import Reading
@@ -228,37 +231,101 @@ def _show(png: bytes | None) -> None:
 ARTICLE_NAME = "the article 'Technical Intern Training Program'"
 
 
-def source_line(publishers, credited, dates: bool = False, article: bool = True) -> str:
-    """The foot of a chart: the bodies the data credit, and the article, as the rows say."""
-    given = {p for p in publishers if isinstance(p, str) and p and p != "as the sources say"}
-    named = sorted(p for p in given if not p[:1].islower())
-    phrases = sorted(p for p in given if p[:1].islower())
-    credited = list(credited)
-    every = bool(credited) and all(isinstance(c, str) and c for c in credited)
-    credited = sorted({c for c in credited if isinstance(c, str) and c})
+#: A page on a Japanese government domain is the publishing body's own; any other page quotes it.
+OFFICIAL_DOMAIN = ".go.jp"
+#: The publisher of rows that give official dates as their pages state them (chart 05's events).
+AS_THE_SOURCES_SAY = "as the sources say"
+
+
+def _hosts(rows: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(urlparse(u).hostname or u for s in rows["sources"] for u in str(s or "").split()))
+
+
+def _singles(rows: pd.DataFrame) -> int:
+    flags = rows["single_source"] if "single_source" in rows else rows.get("note", pd.Series(dtype=str))
+    return int(sum(bool(f) if isinstance(f, bool) else "single source" in str(f or "") for f in flags))
+
+
+def _flagged(said: str, rows: pd.DataFrame) -> str:
+    n = _singles(rows)
+    if not n or "single source" in said:
+        return said
+    return said + (
+        " (a single source)" if len(rows) == 1 else f" ({n} of these {len(rows)} figures from a single source)"
+    )
+
+
+def figure_credit(rows: pd.DataFrame) -> str:
+    """Who plotted figures of one publisher, reached one way, come from, as
+    :func:`analysis.check.corrections.credit` words it: the primary table; "computed from" a body's
+    figures where the project computed them; "as quoted by" the news or trade pages they were seen
+    on, where none is the body's own; and "a single source" where the data mark a figure so.
+
+    >>> figure_credit(pd.DataFrame({"publisher": ["Immigration Services Agency"], "basis": ["derived"],
+    ...     "sources": ["https://www.asia-creation.org/a https://kizuna2581.org/b"]}))
+    "computed from the Immigration Services Agency's figures, as quoted by www.asia-creation.org and kizuna2581.org"
+    >>> figure_credit(pd.DataFrame({"publisher": ["Ministry of Health Labour and Welfare"],
+    ...     "sources": ["https://www.viet-jo.com/a"]}))
+    'Ministry of Health, Labour and Welfare, as quoted by www.viet-jo.com'
+    """
+    hosts = _hosts(rows)
+    quoted = [h for h in hosts if not h.endswith(OFFICIAL_DOMAIN)]
+    own = len(quoted) < len(hosts)
+    publisher = rows["publisher"].iloc[0]
+    derived = "basis" in rows and rows["basis"].eq(v.DERIVED).all()
+    if publisher == primary.PUBLISHER and own and not quoted:
+        return f"{primary.CITATION} ({primary.SOURCE})"
+    if publisher[:1].islower():  # a phrase ('as reported by a fisheries trade journal')
+        said = f"a share computed from a count {publisher}" if derived else f"a count {publisher}"
+        said = _flagged(said, rows)
+        if derived and own:
+            said += f", over the total stock in {primary.CITATION} ({primary.SOURCE})"
+        return said
+    basis = v.DERIVED if derived else (v.REPORTED if quoted and not own else v.PUBLISHED)
+    said = credit(
+        [pd.Series({"publisher": publisher, "basis": basis, "sources": " ".join(f"https://{h}" for h in quoted)})]
+    )
+    if basis == v.DERIVED and quoted and not own:
+        said += f", as quoted by {fmt.listing(quoted)}"
+    return _flagged(said, rows)
+
+
+def source_line(official: pd.DataFrame, credited, dates: bool = False, article: bool = True) -> str:
+    """The foot of a chart: who the plotted official figures come from (:func:`figure_credit`, by
+    publisher and by the way they reached the project), and what the article credits, figure by
+    figure, as the rows say."""
     parts = []
     if dates:
         parts.append("official dates as the pages listed in the chart's data give them")
-    if primary.PUBLISHER in named:
-        parts.append(f"{primary.CITATION} ({primary.SOURCE})")
-        named = [p for p in named if p != primary.PUBLISHER]
-    if named:
-        parts.append(
-            f"official statistics of {fmt.listing([fmt.body(p) for p in named])}, as quoted on the "
-            "pages listed in the chart's data"
+    given = official[official["publisher"].map(lambda p: isinstance(p, str) and p not in ("", AS_THE_SOURCES_SAY))]
+    if len(given):
+        hosts = given["sources"].map(lambda s: _hosts(pd.DataFrame({"sources": [s]})))
+        way = pd.DataFrame(
+            {
+                "publisher": given["publisher"],
+                "derived": given["basis"].eq(v.DERIVED) if "basis" in given else False,
+                "own": hosts.map(lambda hs: any(h.endswith(OFFICIAL_DOMAIN) for h in hs)),
+                "quoted": hosts.map(lambda hs: any(not h.endswith(OFFICIAL_DOMAIN) for h in hs)),
+            },
+            index=given.index,
         )
-    parts += [f"a count {p}" for p in phrases]
-    if not article:
-        return f"Sources: {'; '.join(parts)}. Chart: {PROJECT}, {LICENCE}."
-    parts.append(
-        f"{ARTICLE_NAME} (CC BY-SA), which credits "
-        + (
-            fmt.listing([fmt.body(c) for c in credited])
-            + (" for the figures shown" if every else " for some of the figures shown, and no body for the others")
-            if credited
-            else "no body for the figures shown"
-        )
-    )
+        for _, group in way.groupby(list(way.columns), sort=False):
+            parts.append(figure_credit(given.loc[group.index]))
+    if article:
+        credited = list(credited)
+        bodies = [c for c in credited if isinstance(c, str) and c]
+        total = len(credited)
+        if not bodies:
+            said = "no body for the figures shown"
+        else:
+            counts = sorted(Counter(bodies).items(), key=lambda kv: (-kv[1], kv[0]))
+            if len(counts) == 1 and counts[0][1] == total:
+                said = f"{fmt.body(counts[0][0])} for all {total} figures shown"
+            else:
+                said = f"{fmt.listing([f'{fmt.body(c)} for {n}' for c, n in counts])} of the {total} figures shown"
+                rest = total - len(bodies)
+                said += f", and no body for the other {rest}" if rest else ""
+        parts.append(f"{ARTICLE_NAME} (CC BY-SA), which credits {said}")
     return f"Sources: {'; '.join(parts)}. Chart: {PROJECT}, {LICENCE}."
 
 

@@ -126,7 +126,7 @@ def words(view: pd.DataFrame, reconciliation: pd.DataFrame | None = None) -> dic
         "title": title,
         "subtitle": "Each claim's difference from the official figure its status rests on, in % of that figure; "
         "bars: the interval the claim's wording allows. The article's dates are checked in chart 05",
-        "source": source_line(view["publisher"], view["credited_to"]),
+        "source": source_line(view, view["credited_to"]),
         "labels": Labels(rows=rows, status=status, axis="difference from the official figure (0: the same)"),
     }
 
@@ -185,11 +185,19 @@ def reading(reconciliation: pd.DataFrame, view: pd.DataFrame) -> str:
     for role, rows in unverifiable.groupby(unverifiable["reference_role"].fillna(""), sort=True):
         ids = ", ".join(f"`{i}`" for i in rows["claim_id"])
         cases.append(f"{len(rows)} {UNVERIFIABLE_CASES[role]} ({ids})")
+    numeric = numeric_claims(reconciliation)
+    unplotted = numeric[~numeric["claim_id"].isin(view["claim_id"])]
     lines = [
         f"**Reading.** Of all {len(reconciliation)} figures and dates, {status_counts(reconciliation)}; "
         f"the chart shows the {len(view)} numbers with an official figure to set them against, and chart 05 the "
-        f"{len(dates)} dates.",
-        f"'{v.UNVERIFIABLE}' covers {len(cases)} cases: {fmt.listing(cases)}.",
+        f"{len(dates)} dates"
+        + (
+            f"; the other {len(unplotted)} numbers ({', '.join(f'`{i}`' for i in unplotted['claim_id'])}) have no "
+            "official figure to plot against."
+            if len(unplotted)
+            else "."
+        ),
+        f"'{v.UNVERIFIABLE}' covers {len(unverifiable)} claims, in {len(cases)} cases: {fmt.listing(cases)}.",
         "The statuses depend on the intervals the wording allows (rules in `src/analysis/parse/quantity.py`) and on "
         "the rules in `src/analysis/check/reconcile.py`; every misdated and inconsistent claim the article states "
         "has a suggested correction in `data/processed/corrections.csv`.",
@@ -284,8 +292,9 @@ CHART = Chart(
     short_title="Data quality",
     question="Which of the article's figures hold?",
     caption=(
-        "Every numeric claim of the article against the official figure its status rests on, as a difference in "
-        "percent of that figure, with the claim's interval, its date and its status."
+        "The article's numeric claims that have an official figure to set them against, each as a difference in "
+        "percent of that figure, with the claim's interval, its date and its status; the reading names the claims "
+        "with no official figure to plot against."
     ),
     units="percent difference from the official figure",
     inputs=(

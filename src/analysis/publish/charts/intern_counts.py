@@ -165,7 +165,7 @@ def words(view: pd.DataFrame, figures: pd.DataFrame) -> dict:
         "June and of December (filled: December)"
         + (", dotted where figures are missing" if has_gaps(official["period_end"]) else ", every date given")
         + ". Diamonds: the article's totals (open: derived); bars: the interval the wording or rounding allows",
-        "source": source_line(official["publisher"], article["publisher"]),
+        "source": source_line(official, article["publisher"]),
         "labels": Labels(official="Official stock", rounded=rounded, article=labels),
     }
 

@@ -176,7 +176,7 @@ def words(view: pd.DataFrame, reconciliation: pd.DataFrame) -> dict:
         "subtitle": "Share, %. Red: the article's claim, with the interval 'approximately' allows. Blue: official "
         "shares of the whole food-manufacturing category; hatched: a share of another population, or "
         "a count set against a total of a different basis",
-        "source": source_line(view["publisher"], []),
+        "source": source_line(view[view["who"].eq(OFFICIAL)], []),
         "labels": Labels(rows=_seafood_rows(view), values=values),
     }
 
@@ -222,7 +222,7 @@ class Look:
 
 LOOKS = {
     "wide": Look(0.55, 3.0, -0.5, value_on_two_lines=False, value_small=False),
-    "narrow": Look(0.9, 0.25, -1.0, value_on_two_lines=True, value_small=True),
+    "narrow": Look(1.2, 0.25, -1.0, value_on_two_lines=True, value_small=True),
 }
 
 

@@ -106,7 +106,7 @@ def words(view: pd.DataFrame) -> dict:
         "subtitle": f"Residents of Japan holding each status at the end of every June and December, persons; "
         f"top: all nationalities; below: {fmt.listing(named)}, the three largest nationalities of either status "
         f"at {fmt.day(t1['period_end'])}",
-        "source": source_line(view["publisher"], [], article=False),
+        "source": source_line(view, [], article=False),
         "labels": Labels(statuses=[trainees, skilled], nationalities=named),
     }
 

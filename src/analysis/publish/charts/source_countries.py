@@ -283,7 +283,7 @@ def words(view: pd.DataFrame) -> dict:
             if official["nationality"].eq(NOT_ITEMISED).any()
             else ""
         ),
-        "source": source_line(official["publisher"], []),
+        "source": source_line(official, []),
         "labels": Labels(
             lead=lead,
             trace_points=points,
@@ -428,7 +428,7 @@ class Look:
 
 LOOKS = {
     "wide": Look(0.42, 1.35, 0.3, 0.9, 0.75, 0.45, 7, True, 60, False, 0.42, None),
-    "narrow": Look(0.5, 1.0, 0.2, 1.4, 1.15, 0.6, 11, False, 44, True, 0.38, 3),
+    "narrow": Look(0.5, 1.25, 0.2, 1.4, 1.15, 0.6, 11, False, 44, True, 0.38, 3),
 }
 
 

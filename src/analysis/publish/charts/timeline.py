@@ -168,7 +168,7 @@ def words(view: pd.DataFrame, figures: pd.DataFrame, stages: pd.DataFrame) -> di
         "title": title,
         "subtitle": "Bars: the period each of the article's dates names, coloured by its check; triangles: the "
         "official date of the same event. Below: the stages of a stay, as the article gives them",
-        "source": source_line(view["publisher"], by_id.loc[article["id"], "credited_to"], dates=True),
+        "source": source_line(view, by_id.loc[article["id"], "credited_to"], dates=True),
         "labels": Labels(
             rows=rows,
             right=right,
@@ -236,7 +236,7 @@ class Look:
     year_step: int
 
 
-LOOKS = {"wide": Look(0.4, 2.75, 2.1, -0.6, 0.27, 5), "narrow": Look(0.95, 0.2, 0.2, -0.8, 0.2, 10)}
+LOOKS = {"wide": Look(0.4, 2.95, 2.1, -0.6, 0.27, 5), "narrow": Look(1.25, 0.2, 0.2, -0.8, 0.2, 10)}
 
 
 def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
