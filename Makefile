@@ -44,13 +44,14 @@ export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/.build/jupyter/lab/workspaces
 export IPYTHONDIR := $(CURDIR)/.build/ipython
 export MPLCONFIGDIR := $(CURDIR)/.build/matplotlib
 
-# What the declarations say: the processed files, and each notebook's own inputs (the tables it
-# reads and the project modules it imports). Written by the system python3 from src/analysis/.
+# What the declarations say: the processed files, and each notebook's own inputs: the tables its
+# chart declares (src/analysis/publish/charts/<name>.py, held to the notebook by a test), its chart
+# module, and the modules every chart shares. Written by the system python3 from src/analysis/,
+# since make reads it before the environment exists.
 SRC := $(shell find src/analysis -name '*.py' 2>/dev/null | sort)
-NOTEBOOK_FILES := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 STATIC := $(shell find src/analysis/publish/site_static -type f 2>/dev/null | sort)
 -include .build/make.mk
-.build/make.mk: $(SRC) $(STATIC) $(NOTEBOOK_FILES)
+.build/make.mk: $(SRC) $(STATIC)
 	@mkdir -p $(@D) && PYTHONPATH=src $(HOLD) python3 -m analysis.makefile > $@.tmp && mv $@.tmp $@
 
 # Raw files and their folders (a file added or removed changes its folder's time), hidden names

@@ -12,12 +12,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from analysis import catalogue  # noqa: E402
 from analysis.publish import pages  # noqa: E402
+from analysis.publish.charts import LICENCE, PROJECT  # noqa: E402
 
 project = pages.SITE_TITLE
-author = catalogue.PROJECT
-copyright = f"{catalogue.PROJECT}; charts and data {catalogue.LICENCE}"
+author = PROJECT
+copyright = f"{PROJECT}; charts and data {LICENCE}"
 language = "en"
 root_doc = "index"
 extensions = ["myst_nb", "analysis.publish.pages"]

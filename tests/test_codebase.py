@@ -45,7 +45,6 @@ LAYERS = [
         "analysis",
         "analysis.vocabulary",
         "analysis.tables",
-        "analysis.catalogue",
         "analysis.paths",
         "analysis.errors",
         "analysis.files",

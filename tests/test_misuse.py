@@ -28,7 +28,7 @@ from analysis.build import Inputs, build_all, render
 from analysis.errors import RawDataError
 from analysis.parse.extract import find_phrases
 from analysis.parse.quantity import parse_quantity
-from analysis.publish import charts
+from analysis.publish.charts import base as charts
 from analysis.sources import official, provenance
 
 #: make's own variables: the make run here is a new make, not a sub-make of a test run by make.

@@ -9,15 +9,16 @@ import re
 import nbformat
 import pytest
 
-from analysis import catalogue, notebooks, paths
+from analysis import notebooks, paths
 from analysis.notebooks import NotebookFailed, check_parameters, clean_text, declared_parameters, plan
+from analysis.publish.charts import CHARTS
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 MACHINE_PATHS = re.compile(r"(/root/|/home/[a-z]|/tmp/|/work/|/Users/|[A-Z]:\\\\)")
 
 
 def test_every_declared_chart_has_its_notebook():
-    assert [p.name for p in NOTEBOOKS] == [c.notebook for c in catalogue.CHARTS.values()]
+    assert [p.name for p in NOTEBOOKS] == [c.notebook for c in CHARTS.values()]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -81,13 +82,8 @@ def test_stored_notebook_is_executed_and_clean(path):
 
 
 def test_every_committed_figure_file_comes_from_a_declared_chart():
-    made = {
-        f"{c.name}{suffix}.{fmt}"
-        for c in catalogue.CHARTS.values()
-        for suffix in ("", "-narrow")
-        for fmt in ("png", "svg")
-    }
-    made |= {f"{c.name}.{ext}" for c in catalogue.CHARTS.values() for ext in ("csv", "json")}
+    made = {f"{c.name}{suffix}.{fmt}" for c in CHARTS.values() for suffix in ("", "-narrow") for fmt in ("png", "svg")}
+    made |= {f"{c.name}.{ext}" for c in CHARTS.values() for ext in ("csv", "json")}
     assert {p.name for p in paths.FIGURES.iterdir() if not p.name.startswith(".")} == made
 
 

@@ -18,10 +18,11 @@ import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
 
-from analysis import catalogue, data, fmt, paths, tables
+from analysis import data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError
 from analysis.publish import display, pages, readme, site, style, text
+from analysis.publish.charts import CHARTS
 from analysis.publish.style import LAYOUTS, css_px
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -223,7 +224,7 @@ def test_hand_written_words_of_the_site_state_no_number():
 @pytest.mark.parametrize(
     "title",
     [
-        *(json.loads((paths.FIGURES / f"{c}.json").read_text())["title"] for c in catalogue.CHARTS),
+        *(json.loads((paths.FIGURES / f"{c}.json").read_text())["title"] for c in CHARTS),
         "a *b* `c` <d> [e](f) {g} 42% #1 \\ _h_",
     ],
 )
@@ -244,7 +245,7 @@ def test_missing_or_broken_chart_metadata_is_refused_in_one_line(tmp_path):
         pages.read_charts(tmp_path)
     figures = tmp_path / "figures"
     shutil.copytree(paths.FIGURES, figures)
-    assert len(pages.read_charts(figures)) == len(catalogue.CHARTS)
+    assert len(pages.read_charts(figures)) == len(CHARTS)
     (figures / "02-source-countries.json").write_text("{", encoding="utf-8")
     with pytest.raises(ProjectError, match=r"02-source-countries\.json, line 1: not valid JSON"):
         pages.read_charts(figures)
@@ -297,7 +298,7 @@ def test_the_build_is_clean_and_leaves_no_staging_behind(built_site):
         *(f"{page}.html" for page in ("method", "data", "editors", "updates", "bad-input", "development")),
         "charts/index.html",
         "notebooks/index.html",
-        *(f"charts/{c}.html" for c in catalogue.CHARTS),
+        *(f"charts/{c}.html" for c in CHARTS),
         *(f"notebooks/{p.stem}.html" for p in paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")),
     }
     assert names == expected
@@ -329,7 +330,7 @@ def test_the_index_leads_with_the_headline_then_the_cards_written_from_the_data(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(catalogue.CHARTS))
+@pytest.mark.parametrize("name", list(CHARTS))
 def test_every_chart_has_a_grapher_page(built_site, name):
     out = built_site[0]
     meta = json.loads((paths.FIGURES / f"{name}.json").read_text(encoding="utf-8"))
@@ -453,8 +454,8 @@ _SHOWN = {
     "claims.html",
     "corrections.html",
     "quoted.html",
-    f"charts/{next(iter(catalogue.CHARTS))}.html",
-    f"notebooks/{next(iter(catalogue.CHARTS))}.html",
+    f"charts/{next(iter(CHARTS))}.html",
+    f"notebooks/{next(iter(CHARTS))}.html",
 }
 #: The pages a reader reads claims on: no claim id may show on them.
 READER_PAGES = ("index.html", "claims.html", "corrections.html", "quoted.html")
@@ -554,7 +555,7 @@ def crawl(out: Path, executable: str) -> dict:
                     found["search"][size][query] = page.eval_on_selector_all(
                         "#search-results li a", "as => as.map(a => a.href)"
                     )
-                chart = next(iter(catalogue.CHARTS))
+                chart = next(iter(CHARTS))
                 page.goto((out / "charts" / f"{chart}.html").as_uri(), wait_until="load")
                 page.click("figure.titp-chart a.titp-chart-link")
                 page.wait_for_load_state("load")
@@ -589,7 +590,7 @@ def image_problems(found: dict) -> list[str]:
                 problems.append(f"{rel} at {size}: {image['src']} did not load")
             if image["words"] < 8:
                 problems.append(f"{rel} at {size}: {image['src']} has no real description: {image['alt']!r}")
-    if seen < 2 * 3 * len(catalogue.CHARTS):
+    if seen < 2 * 3 * len(CHARTS):
         problems.append(f"only {seen} images: each chart belongs on its page, its notebook and the galleries")
     return problems
 
@@ -751,7 +752,7 @@ def test_the_browser_checks_catch_what_they_look_for(tmp_path):
         "tap": svg.as_uri(),
     }
     good = {
-        "pages": {("phone", "charts/index.html"): _facts(images=[chart] * (2 * 3 * len(catalogue.CHARTS)))},
+        "pages": {("phone", "charts/index.html"): _facts(images=[chart] * (2 * 3 * len(CHARTS)))},
         "tapped": {},
         "requests": ["file:///x"],
         "search": {},

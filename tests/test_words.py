@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from analysis import data, paths, tables
 from analysis import vocabulary as v
 from analysis.check import reconcile
-from analysis.publish import text
+from analysis.publish.charts import seafood_share
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def built():
 @given(st.floats(0.1, 10), st.floats(0.5, 1.0))
 def test_a_comparison_holds_over_the_whole_interval_or_is_hedged(ratio, shrink):
     low = ratio * shrink
-    said = text.multiple(ratio, low)
+    said = seafood_share.multiple(ratio, low)
     if said == "more than three times":
         assert low >= 3
     if said == "more than twice":

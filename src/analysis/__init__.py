@@ -6,13 +6,13 @@ Public API::
 
 The package is layered; each layer imports only from the layers below it:
 
-1. declarations: ``vocabulary`` (every controlled word), ``tables`` (every table), ``catalogue``
-   (every chart), ``paths``, ``errors``, ``files`` (safe writes), ``fmt`` (numbers and dates in
+1. declarations: ``vocabulary`` (every controlled word), ``tables`` (every table), ``paths``, ``errors``, ``files`` (safe writes), ``fmt`` (numbers and dates in
    words); ``schema``, ``data`` and ``datapackage`` are generated from ``tables``;
 2. ``parse``: reading figures and dates as written;
 3. ``sources``: the article and the official statistics, read strictly;
 4. ``check``: reconciliation and corrections;
-5. ``publish``: views, text from data, plots, tables for readers, the README's sections, the site;
+5. ``publish``: the charts (``publish.charts``, one module each: rows, words, drawing), text from
+   data, tables for readers, the README's sections, the site;
 6. runners: ``build`` (``make data``), ``notebooks`` (``make figures``), ``revisions``
    (``make check-article``), ``update`` (``make update-official``), ``bench``; ``run`` (every
    make recipe goes through it), ``environment`` (set-up) and ``makefile`` use the standard

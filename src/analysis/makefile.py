@@ -5,9 +5,11 @@ Prints Make variable definitions and rules (``.build/make.mk``, included by the 
 * ``PROCESSED``: every file ``make data`` writes, from :mod:`analysis.tables`;
 * ``DATA_SRC``: the modules ``make data`` runs (the build and what it imports), so that an edit
   to a chart does not rebuild the data;
-* per notebook, the tables it reads (``data.load("...")`` calls) and the project modules it
-  imports, followed through their own imports, so that a notebook re-runs only when its own
-  inputs change;
+* per notebook, its own inputs, so that it re-runs only when one of them changes: the tables its
+  chart declares (``CHART = Chart(name=..., inputs=(...))`` in ``analysis/publish/charts/<name>.py``,
+  read here as literals; ``tests/test_charts.py`` holds them to the notebook's ``data.load`` calls),
+  its chart module, and ``CHART_SHARED``, the modules every chart uses (what the chart modules and
+  the notebooks import, other charts' modules left out);
 * ``SITE_SRC``: the modules ``make report`` runs.
 
 Standard library only: it runs with the system ``python3`` before the environment exists.
@@ -16,11 +18,10 @@ Standard library only: it runs with the system ``python3`` before the environmen
 from __future__ import annotations
 
 import ast
-import json
 import sys
 from pathlib import Path
 
-from analysis import catalogue, tables
+from analysis import tables
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
@@ -55,13 +56,14 @@ def imported(tree: ast.AST, package: str) -> set[str]:
     return {m for m in found if module_file(m) is not None}
 
 
-def closure(modules: set[str]) -> set[str]:
-    """The modules given and every project module they import, with their parent packages."""
+def closure(modules: set[str], skip: frozenset[str] = frozenset()) -> set[str]:
+    """The modules given and every project module they import, with their parent packages
+    (``skip``: modules neither counted nor followed)."""
     seen: set[str] = set()
     todo = list(modules)
     while todo:
         name = todo.pop()
-        if name in seen:
+        if name in seen or name in skip:
             continue
         seen.add(name)
         parts = name.split(".")
@@ -83,24 +85,34 @@ def site_files() -> list[str]:
     return ["docs/conf.py"]
 
 
-def notebook_inputs(path: Path) -> tuple[list[str], list[str]]:
-    """The tables a notebook loads and the project files its code imports."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    tree = ast.parse(code)
-    loads = sorted(
-        {
-            node.args[0].value
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "load"
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and node.args[0].value in tables.TABLES
-        }
-    )
-    return loads, files_of(closure(imported(tree, PACKAGE)))
+#: The package of the charts, one module each.
+CHARTS = f"{PACKAGE}.publish.charts"
+#: What a notebook imports besides its chart (``tests/test_charts.py`` holds the notebooks to it).
+NOTEBOOK_IMPORTS = frozenset({f"{PACKAGE}.data", f"{PACKAGE}.publish.display", CHARTS})
+
+
+def declared_charts() -> list[tuple[str, tuple[str, ...], str]]:
+    """Each chart's name, the tables it declares, and its module, from the literals of its
+    ``CHART = Chart(name=..., inputs=(...), ...)``, in the order of the names."""
+    found = []
+    for path in sorted(module_file(CHARTS).parent.glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "CHART" for t in node.targets):
+                given = {k.arg: k.value for k in node.value.keywords}
+                found.append(
+                    (ast.literal_eval(given["name"]), ast.literal_eval(given["inputs"]), f"{CHARTS}.{path.stem}")
+                )
+    return sorted(found)
+
+
+def chart_shared() -> set[str]:
+    """The modules every chart uses: what the chart modules and the notebooks import, followed
+    through their imports, other charts' modules left out (a chart's own module is its input)."""
+    own = frozenset(module for _, _, module in declared_charts())
+    roots = set(NOTEBOOK_IMPORTS)
+    for module in own:
+        roots |= imported(ast.parse(module_file(module).read_text(encoding="utf-8")), CHARTS)
+    return closure(roots - own, skip=own)
 
 
 def rules() -> str:
@@ -112,15 +124,15 @@ def rules() -> str:
         f"DATA_SRC := {' '.join(files_of(closure({'analysis.build'})))}",
         f"SITE_SRC := {' '.join(files_of(closure({'analysis.publish.site'})) + site_files())}",
     ]
+    # defined before the rules that name it: make expands a rule's prerequisites as it reads them
+    lines.append(f"CHART_SHARED := {' '.join(files_of(chart_shared()))}")
     notebooks = []
-    for chart in catalogue.CHARTS.values():
-        path = ROOT / "notebooks" / chart.notebook
-        if not path.exists():
-            continue
-        notebooks.append(f"notebooks/{chart.notebook}")
-        loads, sources = notebook_inputs(path)
-        inputs = [f"notebooks/{chart.notebook}"] + [f"data/processed/{tables.TABLES[t].file}" for t in loads]
-        lines.append(f".build/{chart.name}.want: {' '.join(inputs + sources)}")
+    for name, inputs, module in declared_charts():
+        notebooks.append(f"notebooks/{name}.ipynb")
+        tables_read = [f"data/processed/{tables.TABLES[t].file}" for t in inputs]
+        lines.append(
+            f".build/{name}.want: notebooks/{name}.ipynb {' '.join(tables_read + files_of({module}))} $(CHART_SHARED)"
+        )
     lines.insert(2, f"NOTEBOOKS := {' '.join(notebooks)}")
     return "\n".join(lines) + "\n"
 

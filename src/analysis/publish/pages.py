@@ -4,12 +4,12 @@
 (``index.md``, ``claims.md``, ``corrections.md``, ``charts/index.md``, ``notebooks/index.md``),
 the Jinja templates in ``docs/_jinja/`` and the style sheet and script in ``docs/_static/``.
 When Sphinx starts, :func:`write_sources` reads the processed tables (by their declared columns,
-:mod:`analysis.tables`) and the charts' metadata files (:mod:`analysis.catalogue`) and renders:
+:mod:`analysis.tables`) and the charts' metadata files (:mod:`analysis.publish.charts`) and renders:
 
 * ``_generated/*.html``: the HTML parts of pages (claim cards, the table of all claims, the
   correction cards, a chart page's sections, the galleries), from ``*.html`` templates with
   autoescaping on: a value in the data can never add markup or script to a page;
-* ``charts/NN-name.md``: one page per chart of the catalogue, from ``chart.md`` (every value
+* ``charts/NN-name.md``: one page per chart of the registry, from ``chart.md`` (every value
   escaped as Markdown, so it reads as exactly its text);
 * ``notebooks/NN-name.ipynb``: each executed notebook, ready for myst-nb (its generated
   Markdown as escaped HTML, its chart as the chart's ``<picture>``).
@@ -42,11 +42,12 @@ from urllib.parse import urlparse
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from analysis import catalogue, data, fmt, paths, tables
+from analysis import data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError
 from analysis.files import write_if_changed
 from analysis.publish import display, readme, style, text
+from analysis.publish.charts import CHARTS, Chart
 
 STEP = "make report"
 #: The site's name: the suffix of every browser title, and the name in the top bar.
@@ -151,7 +152,7 @@ def _size(n: int) -> str:
 class ChartMeta:
     """A chart as its metadata file describes it, with the files the site offers."""
 
-    spec: catalogue.Chart
+    spec: Chart
     meta: dict
 
     @property
@@ -169,9 +170,9 @@ class ChartMeta:
 
 
 def read_charts(figures: Path = paths.FIGURES) -> list[ChartMeta]:
-    """Every chart of the catalogue with its metadata; a clear refusal when one is missing."""
+    """Every chart of the registry with its metadata; a clear refusal when one is missing."""
     charts = []
-    for spec in catalogue.CHARTS.values():
+    for spec in CHARTS.values():
         path = figures / f"{spec.name}.json"
         try:
             meta = json.loads(path.read_text(encoding="utf-8"))
@@ -560,9 +561,9 @@ def _fragment_name(name: str) -> str:
 
 
 def _stock_chart(charts: list[ChartMeta]) -> dict | None:
-    """The chart drawn from the official stock (the first of the catalogue that reads it)."""
+    """The chart drawn from the official stock (the first of the registry that reads it)."""
     for chart in charts:
-        if "official_stock" in chart.spec.tables:
+        if "official_stock" in chart.spec.inputs:
             return {"name": chart.name, "title": chart.spec.short_title}
     return None
 
@@ -579,7 +580,7 @@ def write_sources(
     """Render every generated part of the site into ``srcdir``; returns the files the site ships.
 
     Files are rewritten only when their text changes, and generated files that no longer belong
-    (a chart taken out of the catalogue) are removed."""
+    (a chart taken out of the registry) are removed."""
     import nbformat
 
     srcdir, figures = Path(srcdir), Path(figures)

@@ -56,10 +56,20 @@ def sections(built: dict[str, pd.DataFrame]) -> dict[str, str]:
     return {
         "headline": text.summary(built),
         "quoted-figures": text.quoted_section(built["quoted_figures"]),
-        "figures": text.figures_section(),
+        "figures": figures_section(),
         "what-the-data-say": text.findings(built),
         "corrections": text.corrections_section(built["corrections"]),
     }
+
+
+def figures_section() -> str:
+    """The README's list of charts, from the charts' registry: each image with its caption."""
+    from analysis.publish.charts import CHARTS
+
+    lines = []
+    for chart in CHARTS.values():
+        lines += [f"![{chart.short_title}: {chart.question}](figures/{chart.name}.png)", f"*{chart.caption}*", ""]
+    return "\n".join(lines).rstrip("\n")
 
 
 def splice(page: str, name: str, section: str) -> str:

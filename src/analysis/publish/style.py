@@ -169,14 +169,19 @@ class Layout:
     wrap_title: int
     wrap_subtitle: int
     wrap_source: int
+    #: a label every ``year_step`` years on a time axis, written with ``year_format``
+    year_step: int
+    year_format: str
+    #: rows of labelled marks: their labels over each row (True) or as ticks beside it (False)
+    labels_over_rows: bool
 
 
 #: ``wide`` for a desk, ``narrow`` for a phone. On a 390-pixel screen a narrow chart fills about
 #: 358 CSS pixels, so its smallest type, ``small`` points on a ``width``-inch figure, reads at
 #: ``small / 72 * 358 / width`` pixels: 9.9 for 8 points on 4 inches.
 LAYOUTS = {
-    "wide": Layout("wide", 8.0, 12.5, 9.5, 9.0, 7.5, 72, 100, 130),
-    "narrow": Layout("narrow", 4.0, 10.5, 8.5, 8.5, 8.0, 40, 52, 58),
+    "wide": Layout("wide", 8.0, 12.5, 9.5, 9.0, 7.5, 72, 100, 130, 1, "%Y", False),
+    "narrow": Layout("narrow", 4.0, 10.5, 8.5, 8.5, 8.0, 40, 52, 58, 2, "%y", True),
 }
 #: The CSS width of a narrow chart on a 390-pixel phone, less the page's margins.
 PHONE_CSS_WIDTH = 358
