@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -65,11 +66,14 @@ def test_the_claims_of_one_sentence_are_described_at_one_stated_date(built):
 def test_a_computed_figure_says_computed_from_and_a_quote_names_its_page(built):
     official = built["official_series"]
     for text_ in built["corrections"]["suggested_text"]:
-        for clause in text_.split("; "):
-            credit = clause.rsplit("(", 1)[-1]
+        credits = [c for c in re.findall(r"\(([^()]*)\)", text_) if " " in c]  # not "(non-seasonal)"
+        assert credits, text_
+        for credit in credits:
             assert credit.startswith(("computed from", "Immigration Services Agency", "as reported")) or (
                 ", as quoted by " in credit
-            ), clause
+            ), credit
+            if credit.startswith(("computed from", "Immigration Services Agency")) and ", as quoted by " not in credit:
+                assert "via e-Stat" in credit, "a figure of the primary table names it"
     derived = official[official["basis"].eq(v.DERIVED)]
     assert len(derived), "there are computed figures to credit"
 
