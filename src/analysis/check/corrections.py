@@ -257,10 +257,9 @@ def _part_exceeds_whole(rec: pd.Series, figure: pd.Series, ref: pd.Series, offic
     """A share of a part larger than the official share of the whole category that contains it."""
     part = figure.get("category") if isinstance(figure.get("category"), str) else "the part"
     problem = (
-        f"A part cannot be larger than its whole: the article's '{_claim_words(figure)}' of trainees in {part} "
-        f"exceeds the official share of the whole category that contains it, {_name(ref)}, which is "
-        f"{fmt.share(ref['value'])} {fmt.at(ref['period_start'], ref['period_end'])}; the share of {part} "
-        "itself was not found in any source checked."
+        f"A part cannot exceed its whole: '{_claim_words(figure)}' of trainees in {part} is more than the share of "
+        f"{_name(ref)}, the category that contains it, {fmt.share(ref['value'])} "
+        f"{fmt.at(ref['period_start'], ref['period_end'])}; no source checked gives the share of {part} itself."
     )
     clause = (
         f"{lead(ref)}, {_name(ref)}, the job category that includes {part}, made up {_value(ref)} of "
