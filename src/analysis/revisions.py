@@ -14,6 +14,10 @@ How a revision is compared
    :data:`NEW_PHRASE` when it changed. Pairs are taken best first, each phrase once. The line
    number plays no part, so a moved line keeps its figures, a number changed in the same words
    is the same figure, and two numbers swapped between their words are two changed figures.
+   Then **sentences** (:func:`rewritten`): a sentence of the old text replaced as a whole (a
+   correction pasted over it) gives the phrases no pair took to those of its replacement, of the
+   same kind and unit, in order; such a figure is dated by the date phrase nearest it in its new
+   sentence.
 3. **Figures.** A transcribed figure follows its number (its date, for a date-only figure): it is
    *removed* when that phrase has no pair, else *unchanged* when its number and date phrases
    read the same, else *changed*. A figure that lost its date phrase takes a new date phrase

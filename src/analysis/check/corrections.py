@@ -1,10 +1,16 @@
 """Corrections for the article's editors, written from the reconciliation.
 
-One row per stated claim that is misdated or inconsistent, and per unverifiable claim for
-which the official data give a better statement (a value that agrees at another date). Each
-row holds what fact-checkers ask a publisher for: the claim as it was made (the article's
-sentence), what is wrong in one sentence, a corrected sentence with the official figure, its
-date and its publisher, and the pages to cite. Every number in them comes from the tables.
+One row per sentence of the article that states a claim that is misdated or inconsistent, or
+unverifiable where the official data give a better statement (a value that agrees at another
+date), in the article's order. Each row holds what fact-checkers ask a publisher for: the claim
+as it was made (the article's sentence) and the claims it covers, what is wrong (a sentence per
+claim), one text to paste in place of the whole sentence with the official figures, their dates
+and who published them, and the pages to cite. Every number in them comes from the tables.
+
+Each claim's fix comes from one function per outcome (:func:`correction`); the sentence's text
+is the sentence re-dated where only dates are wrong (:func:`redated`), else the sentence with the
+clauses of its claims restated (:func:`restated`). A pasted text reads back through the project's
+own parser as the claims it covers (``make check-article``; ``tests/test_revisions.py``).
 """
 
 from __future__ import annotations
