@@ -93,6 +93,16 @@ def _enum(words) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _spaced(one: str) -> str:
+    """The pattern of one or more items separated by single spaces, each matching ``one`` (anchored).
+
+    >>> import re; bool(re.match(_spaced(r"^[a-z]+$"), "ab cd")), bool(re.match(_spaced(r"^[a-z]+$"), "ab  cd"))
+    (True, False)
+    """
+    item = one.removeprefix("^").removesuffix("$")
+    return f"^(?:{item})(?: (?:{item}))*$"
+
+
 # ---------------------------------------------------------------------------------------------
 # every field, once
 
@@ -279,13 +289,13 @@ _F = [
         "string",
         "the claims the correction covers, in the sentence's order, separated by spaces",
         unique=True,
-        pattern=v.ID_PATTERN.replace("^", "^(?:").replace("$", ")(?: " + v.ID_PATTERN[1:-1] + ")*$"),
+        pattern=_spaced(v.ID_PATTERN),
     ),
     Field(
         "statuses",
         "string",
         "the status of each claim the correction covers, in the order of claim_ids",
-        pattern="^(?:" + "|".join(v.STATUSES) + ")(?: (?:" + "|".join(v.STATUSES) + "))*$",
+        pattern=_spaced("|".join(v.STATUSES)),
     ),
     Field("article_phrase", "string", "the sentence of the article that states the claims, as written"),
     Field("problem", "string", "what is wrong, one sentence per claim"),
