@@ -304,6 +304,8 @@ def test_one_correction_per_sentence_in_the_articles_order(tables_read):
     for row in fixes.itertuples():
         assert len(row.claim_ids.split()) == len(row.statuses.split())
         assert row.suggested_text.count(".") >= 1 and row.suggested_text != row.article_phrase
+        for clause in row.suggested_text.split("; ")[1:]:
+            assert not clause.startswith(("At ", "In ", "Between ")), f"a clause after a semicolon: {clause}"
 
 
 def test_the_december_2019_correction_dates_the_figure_to_the_end_of_2018(tables_read):

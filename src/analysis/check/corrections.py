@@ -383,7 +383,7 @@ def restated(sentence: str, fixes: list[Fix], figures: list[pd.Series]) -> str:
     """The sentence with the clauses that state the claims replaced by the official figures (in the
     place of the first of them, in the article's order) and every other clause kept as written.
 
-    >>> fix = Fix("x", "inconsistent", "", [], "at the end of 2024, 20.3% of trainees (ISA)")
+    >>> fix = Fix("x", v.INCONSISTENT, "", [], "at the end of 2024, 20.3% of trainees (ISA)")
     >>> restated("About 42% of trainees fish, and as Mazumi finds, they stay.", [fix],
     ...     [pd.Series({"number_text": "About 42%", "date_text": None})])
     'At the end of 2024, 20.3% of trainees (ISA), and as Mazumi finds, they stay.'
@@ -391,7 +391,7 @@ def restated(sentence: str, fixes: list[Fix], figures: list[pd.Series]) -> str:
     cuts = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence)]
     clauses = [sentence[a:b] for a, b in itertools.pairwise(cuts)]
     words = [w for f in figures for w in _as_written(f)]
-    stated = "; ".join(f.clause for f in fixes)
+    stated = "; ".join(f.clause if i == 0 else f.clause[:1].lower() + f.clause[1:] for i, f in enumerate(fixes))
     out, placed = [], False
     for clause in clauses:
         if not any(w in clause for w in words):
