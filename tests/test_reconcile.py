@@ -392,7 +392,7 @@ def test_a_misdated_date_gets_a_correction_in_words(tmp_path):
         "November 2016 – Technical", "November 2015 – Technical"
     )
     built = build_all(Inputs(figures=figures, revision=text))
-    row = built["corrections"].set_index("claim_id").loc["act-enacted"]
+    row = built["corrections"].set_index("claim_ids").loc["act-enacted"]
     assert row["problem"] == "The official record dates it 28 November 2016, not 'November 2015'."
     assert row["suggested_text"] == "Technical Intern Training Act promulgated: 28 November 2016."
     assert "nan" not in row["suggested_text"]

@@ -12,6 +12,7 @@ import pytest
 from analysis import paths, revisions, tables
 from analysis import vocabulary as v
 from analysis.build import Inputs, build_all
+from analysis.parse.extract import find_phrases
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +76,54 @@ def test_the_article_itself_is_unchanged_figure_by_figure(base, itself, built):
 
 def test_its_corrections_are_the_committed_ones(itself, built):
     fixes = itself.dropna(subset=["problem"]).set_index("id")
-    committed = built["corrections"].set_index("claim_id")
-    assert set(fixes.index) == set(committed.index)
-    assert (fixes["problem"] == committed.loc[fixes.index, "problem"]).all()
+    committed = revisions.by_claim(built["corrections"])
+    assert set(fixes.index) == set(committed)
+    assert all(fixes.loc[i, "problem"] == committed[i]["problem"] for i in fixes.index)
+    assert all(fixes.loc[i, "suggested_text"] == committed[i]["suggested_text"] for i in fixes.index)
+
+
+# --- the corrections pasted in, as an editor would -----------------------------------------------
+
+
+def pasted(base, corrections: pd.DataFrame) -> str:
+    """The article with each correction's suggested text in place of its whole sentence."""
+    return edited(base.text, *zip(corrections["article_phrase"], corrections["suggested_text"], strict=True))
+
+
+def assert_taken_in(result: pd.DataFrame, corrections: pd.DataFrame) -> None:
+    """Every claim a pasted correction covers comes back changed, checked, neither inconsistent nor
+    misdated, with no correction left to make; every figure of the pasted texts is one of those claims."""
+    covered = [c for ids in corrections["claim_ids"] for c in ids.split()]
+    for claim_id in covered:
+        r = row(result, claim_id)
+        assert r["change"] == v.CHANGED, (claim_id, r["change"])
+        assert r["status"] in v.STATUSES and r["status"] not in (v.INCONSISTENT, v.MISDATED), (claim_id, r["status"])
+        assert pd.isna(r["problem"]), (claim_id, r["problem"])
+    stated = result[result["basis"].eq(v.STATED)]
+    assert set(stated.loc[stated["change"].eq(v.CHANGED), "id"]) == set(covered), "only the corrected claims change"
+    assert not result["change"].isin([v.ADDED, v.REMOVED]).any(), result[result["change"].isin([v.ADDED, v.REMOVED])]
+    for text in corrections["suggested_text"]:
+        numbers = [p.text for p in find_phrases(text) if p.kind != v.DATE_PHRASE]
+        changed = stated[stated["id"].isin(covered)]
+        assert sorted(numbers) == sorted(n for n in changed["number_text"] if n in numbers), (
+            f"every figure of {text!r} is a claim's"
+        )
+
+
+@pytest.fixture(scope="module")
+def all_pasted(base, built):
+    return revisions.compare(pasted(base, built["corrections"]), base)
+
+
+def test_the_article_with_every_correction_pasted_in_comes_back_changed_and_checked(all_pasted, built):
+    assert len(built["corrections"]), "there are corrections to paste"
+    assert_taken_in(all_pasted, built["corrections"])
+
+
+@pytest.mark.parametrize("number", range(len(pd.read_csv(paths.PROCESSED / "corrections.csv"))))
+def test_each_correction_pasted_alone_comes_back_changed_and_checked(base, built, number):
+    one = built["corrections"].iloc[[number]]
+    assert_taken_in(revisions.compare(pasted(base, one), base), one)
 
 
 # --- an editor's revision: every kind of edit at once -----------------------------------------

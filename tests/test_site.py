@@ -104,7 +104,7 @@ def test_a_payload_in_the_data_reaches_the_cards_and_corrections_as_text(built):
     figures = built["article_figures"].copy()
     rec = built["reconciliation"].copy()
     corrections = built["corrections"].copy()
-    first = corrections["claim_id"].iloc[0]
+    first = corrections["claim_ids"].iloc[0].split()[0]
     figures.loc[figures["id"].eq(first), "measure"] = payload
     rec.loc[rec["claim_id"].eq(first), "finding"] = PAYLOADS[2] + " " + PAYLOADS[3]
     corrections.loc[corrections.index[0], "problem"] = payload
@@ -206,7 +206,9 @@ def test_cards_follow_the_article_and_say_no_claim_id(built):
     )
     assert {s for c in fixes for s in c["suggested"]} == set(built["corrections"]["suggested_text"])
     corrected = {c["id"]: c["correction"] for c in cards if c["correction"]}
-    assert set(corrected) == set(built["corrections"]["claim_id"]), "every corrected claim links to its card"
+    assert set(corrected) == set(built["corrections"]["claim_ids"].str.split().explode()), (
+        "every corrected claim links to its card"
+    )
 
 
 def test_hand_written_words_of_the_site_state_no_number():

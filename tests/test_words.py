@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import data, paths, tables
+from analysis import data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.check import reconcile
 from analysis.publish.charts import seafood_share
@@ -65,11 +66,14 @@ def test_the_claims_of_one_sentence_are_described_at_one_stated_date(built):
 def test_a_computed_figure_says_computed_from_and_a_quote_names_its_page(built):
     official = built["official_series"]
     for text_ in built["corrections"]["suggested_text"]:
-        for clause in text_.split("; "):
-            credit = clause.rsplit("(", 1)[-1]
+        credits = [c for c in re.findall(r"\(([^()]*)\)", text_) if " " in c]  # not "(non-seasonal)"
+        assert credits, text_
+        for credit in credits:
             assert credit.startswith(("computed from", "Immigration Services Agency", "as reported")) or (
                 ", as quoted by " in credit
-            ), clause
+            ), credit
+            if credit.startswith(("computed from", "Immigration Services Agency")) and ", as quoted by " not in credit:
+                assert "via e-Stat" in credit, "a figure of the primary table names it"
     derived = official[official["basis"].eq(v.DERIVED)]
     assert len(derived), "there are computed figures to credit"
 
@@ -100,3 +104,28 @@ def test_a_flow_over_a_fiscal_year_is_written_as_a_fiscal_year(built):
     for end in fiscal["period_end"]:
         point = f"the end of March {pd.Timestamp(end).year}"
         assert not any(point in output for output in outputs), point
+
+
+def test_the_programmes_creation_is_dated_only_as_precisely_as_its_sources_agree(built):
+    events = built["official_events"]
+    created = events[events["label"].str.contains("created")]
+    assert len(created) == 1 and created["period_precision"].iloc[0] == "month"
+    month = fmt.period(created["period_start"].iloc[0], created["period_end"].iloc[0])
+    day_of_it = re.compile(rf"\b\d{{1,2}} {month}\b")
+    outputs = [
+        paths.README.read_text(encoding="utf-8"),
+        *(p.read_text(encoding="utf-8") for p in (paths.ROOT / "docs").glob("*.md")),
+        *(p.read_text(encoding="utf-8") for p in paths.PROCESSED.glob("*.csv") if p.name != "official_series.csv"),
+        *(p.read_text(encoding="utf-8") for p in paths.FIGURES.glob("*.json")),
+    ]
+    assert not [m[0] for output in outputs for m in day_of_it.finditer(output)]
+
+
+def test_a_promulgation_is_never_called_an_enactment(built):
+    rec = built["reconciliation"]
+    promulgated = rec[rec["reference_label"].fillna("").str.contains("promulgated")]
+    assert len(promulgated), "the article dates a promulgation"
+    for _, row in promulgated.iterrows():
+        assert "promulgat" in row["finding"], row["finding"]
+    official = built["official_series"]
+    assert not official["label"].str.contains("enact", case=False).any(), "the sources give promulgations"

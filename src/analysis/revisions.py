@@ -14,6 +14,10 @@ How a revision is compared
    :data:`NEW_PHRASE` when it changed. Pairs are taken best first, each phrase once. The line
    number plays no part, so a moved line keeps its figures, a number changed in the same words
    is the same figure, and two numbers swapped between their words are two changed figures.
+   Then **sentences** (:func:`rewritten`): a sentence of the old text replaced as a whole (a
+   correction pasted over it) gives the phrases no pair took to those of its replacement, of the
+   same kind and unit, in order; such a figure is dated by the date phrase nearest it in its new
+   sentence.
 3. **Figures.** A transcribed figure follows its number (its date, for a date-only figure): it is
    *removed* when that phrase has no pair, else *unchanged* when its number and date phrases
    read the same, else *changed*. A figure that lost its date phrase takes a new date phrase
@@ -53,6 +57,7 @@ from analysis.data import safe_for_spreadsheets
 from analysis.errors import ProjectError, RawDataError
 from analysis.files import write_if_changed
 from analysis.parse.extract import Phrase, find_phrases
+from analysis.parse.quantity import parse_quantity
 from analysis.sources import article, transcription
 from analysis.sources.raw import read_text
 
@@ -202,6 +207,62 @@ def match(old: list[Occurrence], new: list[Occurrence]) -> dict[Phrase, Occurren
     return {old[i].phrase: new[j] for i, j in sorted(pairs_found.items())}
 
 
+def _unit(phrase: Phrase) -> str:
+    """What a phrase measures: a date, or the unit its number is read in ('' where none is read)."""
+    if phrase.kind != v.NUMBER_PHRASE:
+        return phrase.kind
+    try:
+        return parse_quantity(phrase.text).unit
+    except ValueError:
+        return ""
+
+
+def _sentences(text: str) -> list[tuple[int, int, int, str]]:
+    """Every sentence of ``text``: (line, first column, last column, its words)."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        out += [(number, a, b, line[a:b].strip()) for a, b in article.sentence_spans(line) if line[a:b].strip()]
+    return out
+
+
+def rewritten(
+    old_text: str, new_text: str, old: list[Occurrence], new: list[Occurrence], pairs: dict[Phrase, Occurrence]
+) -> dict[Phrase, Occurrence]:
+    """Pairs, by sentence, of the phrases :func:`match` left alone: a sentence of the article replaced
+    by another (a correction pasted over it) pairs its phrases with those of its replacement, of the
+    same kind and unit, in order.
+
+    The sentences are aligned as a diff aligns lines; within a replaced run, an old sentence goes with
+    the new sentence of the run whose words are most alike.
+
+    >>> old_text, new_text = "A. In 2019, almost half of 410,000 workers did.", "A. At the end of 2018, 45.1% did; 401,326 in all."
+    >>> old, new = occurrences(old_text), occurrences(new_text)
+    >>> {o.text: n.phrase.text for o, n in rewritten(old_text, new_text, old, new, {}).items()}
+    {'In 2019': 'At the end of 2018', 'almost half': '45.1%', '410,000': '401,326'}
+    """
+    taken = set(pairs.values())
+    old_s, new_s = _sentences(old_text), _sentences(new_text)
+    matcher = difflib.SequenceMatcher(None, [s[3] for s in old_s], [s[3] for s in new_s], autojunk=False)
+    found: dict[Phrase, Occurrence] = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue
+        for o in old_s[i1:i2]:
+            words = o[3].split()
+            best = max(
+                new_s[j1:j2], key=lambda n: difflib.SequenceMatcher(None, words, n[3].split(), autojunk=False).ratio()
+            )
+            free_old = [x for x in old if x.sentence == o[:3] and x.phrase not in pairs and x.phrase not in found]
+            free_new = [y for y in new if y.sentence == best[:3] and y not in taken]
+            for x in free_old:
+                same = next((y for y in free_new if _unit(y.phrase) == _unit(x.phrase)), None)
+                if same is not None:
+                    found[x.phrase] = same
+                    free_new.remove(same)
+                    taken.add(same)
+    return found
+
+
 def shared_part(old: str, new: str) -> float:
     """The part of the shorter text's word triples the other text has too (0 to 1).
 
@@ -249,12 +310,28 @@ def _date_form(old_text: str, old: Phrase, new: Phrase) -> str:
     return new.forms[min(i, len(new.forms) - 1)]
 
 
+def _nearest_date(occ: Occurrence, new: list[Occurrence]) -> Occurrence | None:
+    """The date phrase of ``occ``'s sentence nearest before it, else nearest after it (dates are shared)."""
+    return _in_sentence(occ, [n for n in new if n.phrase.kind == v.DATE_PHRASE])
+
+
 def revise(
-    raw: pd.DataFrame, anchors: dict[str, transcription.Anchors], old: list[Occurrence], new: list[Occurrence]
+    raw: pd.DataFrame,
+    anchors: dict[str, transcription.Anchors],
+    old: list[Occurrence],
+    new: list[Occurrence],
+    texts: tuple[str, str] | None = None,
 ) -> tuple[list[Claim], list[Occurrence]]:
-    """Every transcribed figure as the revision states it, and the revision's phrases no old phrase pairs with."""
+    """Every transcribed figure as the revision states it, and the revision's phrases no old phrase pairs with.
+
+    ``texts`` (the article's and the revision's) let a sentence replaced as a whole pair its phrases
+    with those of its replacement (:func:`rewritten`); a figure of such a sentence is dated by the date
+    phrase nearest it in its new sentence."""
     pairs = match(old, new)
     old_by_phrase = {o.phrase: o for o in old}
+    by_sentence = rewritten(*texts, old, new, pairs) if texts else {}
+    pairs.update(by_sentence)
+    restated = {n.sentence for n in by_sentence.values()}
     used = set(pairs.values())
     free_dates = [n for n in new if n not in used and n.phrase.kind == v.DATE_PHRASE]
     #: Dates that lost their pair, and the date phrase of the revision that stands in for them.
@@ -269,7 +346,14 @@ def revise(
         row = dict(rec, line=str(main.phrase.line))
         number = main if anchor.number else None
         date = pairs.get(anchor.date) if anchor.date else None
-        if number is not None and number.phrase.kind == v.NUMBER_PHRASE and date is None:
+        same_sentence = (
+            anchor.date is None or old_by_phrase[anchor.date].sentence == old_by_phrase[anchor.main].sentence
+        )
+        if number is not None and number.sentence in restated and same_sentence:
+            date = _nearest_date(number, new) or date
+            if date is not None:
+                used.add(date)
+        elif number is not None and number.phrase.kind == v.NUMBER_PHRASE and date is None:
             date = redated.get(anchor.date) if anchor.date else None
             date = date or _in_sentence(number, [d for d in free_dates if d not in used])
             if date is not None:
@@ -385,9 +469,8 @@ def _status(built: dict[str, pd.DataFrame]) -> dict[str, str]:
     return dict(zip(rec["claim_id"], rec["status"], strict=True))
 
 
-def compare(revision: str, base: Base | None = None) -> pd.DataFrame:
-    """The revision against the transcribed article: one row per figure, as :data:`COLUMNS`."""
-    base = base or read_base()
+def _refused(revision: str, base: Base) -> None:
+    """Refuse a revision that is empty or shares almost nothing with the article."""
     if not revision.strip():
         raise BadRevision("the revision is empty")
     shared = shared_part(base.text, revision)
@@ -396,8 +479,102 @@ def compare(revision: str, base: Base | None = None) -> pd.DataFrame:
             f"shares almost nothing with the article {paths.relative(paths.ARTICLE_TEXT)} "
             f"({shared:.0%} of its word triples, where a revision shares at least {MIN_SHARED:.0%})"
         )
-    old, new = occurrences(base.text), occurrences(revision)
-    figures, spare = revise(base.raw, base.anchors, old, new)
+
+
+def by_claim(corrections: pd.DataFrame) -> dict[str, pd.Series]:
+    """The correction of each claim: the row of its sentence in ``corrections.csv``."""
+    return {c: row for _, row in corrections.iterrows() for c in row["claim_ids"].split()}
+
+
+@dataclass
+class Outcome:
+    """What the re-check gives: each claim's status and correction, and the figures it built."""
+
+    status: dict[str, str]
+    fixes: dict[str, pd.Series]
+    figures: pd.DataFrame
+
+
+def _outcome(built: dict[str, pd.DataFrame] | None, old: Outcome) -> Outcome:
+    if built is None:
+        return Outcome({}, {}, old.figures.iloc[0:0])
+    return Outcome(_status(built), by_claim(built["corrections"]), built["article_figures"].set_index("id"))
+
+
+def _fix_columns(fix: pd.Series | None) -> dict:
+    return {
+        "problem": None if fix is None else fix["problem"],
+        "suggested_text": None if fix is None else fix["suggested_text"],
+    }
+
+
+def _empty_row(**values) -> dict:
+    return {**dict.fromkeys(COLUMNS), **values}
+
+
+def removed_row(f: Claim, rec: pd.Series, old: Outcome) -> dict:
+    """A stated figure whose phrase the revision no longer has."""
+    phrase = rec["number_text"] or rec["date_text"]
+    return _empty_row(
+        change=v.REMOVED, id=f.id, basis=v.STATED, phrase=phrase, old_line=int(rec["line"]), old_phrase=phrase,
+        old_status=old.status.get(f.id), old_number_text=rec["number_text"], old_date_text=rec["date_text"],
+        note=f.note or None, _order=(1, int(rec["line"]), 0),
+    )  # fmt: skip
+
+
+def kept_row(f: Claim, rec: pd.Series, old: Outcome, new: Outcome) -> dict:
+    """A stated figure the revision still states, changed or not, with its status and correction as
+    the revision states it."""
+    start = f.number.phrase.start if f.number else f.date.phrase.start
+    return _empty_row(
+        change=f.change, id=f.id, basis=v.STATED, line=int(f.row["line"]),
+        phrase=f.row["number_text"] or f.row["date_text"],
+        status=new.status.get(f.id) if f.id in new.figures.index else None,
+        old_line=int(rec["line"]), old_phrase=rec["number_text"] or rec["date_text"],
+        old_status=old.status.get(f.id), number_text=f.row["number_text"], date_text=f.row["date_text"],
+        old_number_text=rec["number_text"], old_date_text=rec["date_text"], **_fix_columns(new.fixes.get(f.id)),
+        note=f.note or None, _order=(0, int(f.row["line"]), start),
+    )  # fmt: skip
+
+
+def added_row(n: Occurrence, date: Occurrence | None) -> dict:
+    """A phrase of the revision that no transcribed figure states, with the date of its sentence."""
+    number = n.phrase.kind != v.DATE_PHRASE
+    note = (
+        "digits neither parser reads: transcribe nothing, or list the phrase in exclusions.csv"
+        if n.phrase.kind == v.UNREAD_PHRASE
+        else "not in the transcription: transcribe it in figures.csv, or list it in exclusions.csv"
+    )
+    return _empty_row(
+        change=v.ADDED, basis=v.STATED, line=n.phrase.line, phrase=n.phrase.text,
+        number_text=n.phrase.text if number else None,
+        date_text=(date.phrase.text if date is not None else None) if number else n.phrase.text,
+        note=note, _order=(0, n.phrase.line, n.phrase.start),
+    )  # fmt: skip
+
+
+def derived_row(claim_id: str, fig: pd.Series, old: Outcome, new: Outcome) -> dict:
+    """A figure the article implies, derived again from the revised figures."""
+    keys = ["value", "low", "high", "period_start", "period_end"]
+    if claim_id not in new.figures.index:
+        change = v.REMOVED
+    else:
+        same = all(_same(fig[k], new.figures.loc[claim_id, k]) for k in keys)
+        change = v.UNCHANGED if same else v.CHANGED
+    there = change != v.REMOVED
+    return _empty_row(
+        change=change, id=claim_id, basis=v.DERIVED, status=new.status.get(claim_id) if there else None,
+        old_status=old.status.get(claim_id), **_fix_columns(new.fixes.get(claim_id) if there else None),
+        note=f"derived: {fig['derivation']}", _order=(2, 0, 0),
+    )  # fmt: skip
+
+
+def compare(revision: str, base: Base | None = None) -> pd.DataFrame:
+    """The revision against the transcribed article: one row per figure, as :data:`COLUMNS`."""
+    base = base or read_base()
+    _refused(revision, base)
+    old_occ, new_occ = occurrences(base.text), occurrences(revision)
+    figures, spare = revise(base.raw, base.anchors, old_occ, new_occ, (base.text, revision))
     spare_dates = [d for d in spare if d.phrase.kind == v.DATE_PHRASE]
     #: An added number's date: a new date phrase in its sentence.
     date_of = {n: _in_sentence(n, spare_dates) for n in spare if n.phrase.kind == v.NUMBER_PHRASE}
@@ -409,102 +586,16 @@ def compare(revision: str, base: Base | None = None) -> pd.DataFrame:
         for f in figures:
             f.note = f"{_REFUSED} ({err})"
     old_built = base.tables()
-    old_status = _status(old_built)
-    old_figures = old_built["article_figures"].set_index("id")
-    status = _status(built) if built else {}
-    fixes = (built["corrections"] if built else old_built["corrections"].iloc[0:0]).set_index("claim_id")
-    new_figures = built["article_figures"].set_index("id") if built else old_figures.iloc[0:0]
+    old = Outcome(_status(old_built), by_claim(old_built["corrections"]), old_built["article_figures"].set_index("id"))
+    new = _outcome(built, old)
     rows = []
     for f in figures:
         rec = base.raw.loc[base.raw["id"].eq(f.id)].iloc[0]
-        there = f.change != v.REMOVED
-        fix = fixes.loc[f.id] if there and f.id in fixes.index else None
-        old_phrase = rec["number_text"] or rec["date_text"]
-        rows.append(
-            {
-                "change": f.change,
-                "id": f.id,
-                "basis": v.STATED,
-                "line": int(f.row["line"]) if there else None,
-                "phrase": (f.row["number_text"] or f.row["date_text"]) if there else old_phrase,
-                "status": status.get(f.id) if there and f.id in new_figures.index else None,
-                "old_line": int(rec["line"]),
-                "old_phrase": old_phrase,
-                "old_status": old_status.get(f.id),
-                "number_text": f.row["number_text"] if there else None,
-                "date_text": f.row["date_text"] if there else None,
-                "old_number_text": rec["number_text"],
-                "old_date_text": rec["date_text"],
-                "problem": None if fix is None else fix["problem"],
-                "suggested_text": None if fix is None else fix["suggested_text"],
-                "note": f.note or None,
-                "_order": (0, int(f.row["line"]), f.number.phrase.start if f.number else f.date.phrase.start)
-                if there
-                else (1, int(rec["line"]), 0),
-            }
-        )
-    for n in spare:
-        if n in dating:
-            continue
-        date = date_of.get(n)
-        date_text = date.phrase.text if date is not None else None
-        note = (
-            "digits neither parser reads: transcribe nothing, or list the phrase in exclusions.csv"
-            if n.phrase.kind == v.UNREAD_PHRASE
-            else "not in the transcription: transcribe it in figures.csv, or list it in exclusions.csv"
-        )
-        rows.append(
-            {
-                "change": v.ADDED,
-                "id": None,
-                "basis": v.STATED,
-                "line": n.phrase.line,
-                "phrase": n.phrase.text,
-                "status": None,
-                "old_line": None,
-                "old_phrase": None,
-                "old_status": None,
-                "number_text": n.phrase.text if n.phrase.kind != v.DATE_PHRASE else None,
-                "date_text": date_text if n.phrase.kind != v.DATE_PHRASE else n.phrase.text,
-                "old_number_text": None,
-                "old_date_text": None,
-                "problem": None,
-                "suggested_text": None,
-                "note": note,
-                "_order": (0, n.phrase.line, n.phrase.start),
-            }
-        )
-    derived = old_figures[old_figures["basis"].eq(v.DERIVED)] if built else old_figures.iloc[0:0]
-    for claim_id, fig in derived.iterrows():
-        keys = ["value", "low", "high", "period_start", "period_end"]
-        if claim_id not in new_figures.index:
-            change = v.REMOVED
-        else:
-            same = all(_same(fig[k], new_figures.loc[claim_id, k]) for k in keys)
-            change = v.UNCHANGED if same else v.CHANGED
-        there = change != v.REMOVED
-        fix = fixes.loc[claim_id] if there and claim_id in fixes.index else None
-        rows.append(
-            {
-                "change": change,
-                "id": claim_id,
-                "basis": v.DERIVED,
-                "line": None,
-                "phrase": None,
-                "status": status.get(claim_id) if there else None,
-                "old_line": None,
-                "old_phrase": None,
-                "old_status": old_status.get(claim_id),
-                "number_text": None,
-                "date_text": None,
-                "old_number_text": None,
-                "old_date_text": None,
-                "problem": None if fix is None else fix["problem"],
-                "suggested_text": None if fix is None else fix["suggested_text"],
-                "note": f"derived: {fig['derivation']}",
-                "_order": (2, 0, 0),
-            }
-        )
+        rows.append(removed_row(f, rec, old) if f.change == v.REMOVED else kept_row(f, rec, old, new))
+    rows += [added_row(n, date_of.get(n)) for n in spare if n not in dating]
+    if built:
+        derived = old.figures[old.figures["basis"].eq(v.DERIVED)]
+        rows += [derived_row(claim_id, fig, old, new) for claim_id, fig in derived.iterrows()]
     rows.sort(key=lambda r: r["_order"])
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in ("line", "old_line"):

@@ -93,6 +93,16 @@ def _enum(words) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _spaced(one: str) -> str:
+    """The pattern of one or more items separated by single spaces, each matching ``one`` (anchored).
+
+    >>> import re; bool(re.match(_spaced(r"^[a-z]+$"), "ab cd")), bool(re.match(_spaced(r"^[a-z]+$"), "ab  cd"))
+    (True, False)
+    """
+    item = one.removeprefix("^").removesuffix("$")
+    return f"^(?:{item})(?: (?:{item}))*$"
+
+
 # ---------------------------------------------------------------------------------------------
 # every field, once
 
@@ -274,10 +284,26 @@ _F = [
     Field("reference_sources", "string", "public pages where the reference figure was seen", required=False),
     Field("finding", "string", "the finding in plain words"),
     # corrections
-    Field("article_phrase", "string", "the sentence of the article that states the claim, as written"),
-    Field("problem", "string", "what is wrong, in one sentence"),
     Field(
-        "suggested_text", "string", "a sentence an editor could paste: the official figure, its date and its publisher"
+        "claim_ids",
+        "string",
+        "the claims the correction covers, in the sentence's order, separated by spaces",
+        unique=True,
+        pattern=_spaced(v.ID_PATTERN),
+    ),
+    Field(
+        "statuses",
+        "string",
+        "the status of each claim the correction covers, in the order of claim_ids",
+        pattern=_spaced("|".join(v.STATUSES)),
+    ),
+    Field("article_phrase", "string", "the sentence of the article that states the claims, as written"),
+    Field("problem", "string", "what is wrong, one sentence per claim"),
+    Field(
+        "suggested_text",
+        "string",
+        "the text an editor could paste in place of the whole sentence: the official figures, their dates "
+        "and who published them",
     ),
     # revisions of the article
     Field("change", "string", "how the figure compares with the transcribed article", enum=_enum(v.CHANGES)),
@@ -625,24 +651,24 @@ _TABLES += [
     Table(
         "corrections",
         "Corrections for the article's editors",
-        "One row per stated claim that is misdated or inconsistent, and per unverifiable claim where the "
-        "official data give a better statement: the claim as written, what is wrong, a sentence to paste, "
+        "One row per sentence of the article that states a claim that is misdated or inconsistent, or "
+        "unverifiable where the official data give a better statement, in the article's order: the claims it "
+        "covers, the sentence as written, what is wrong, one text to paste in place of the whole sentence, "
         "and the pages to cite.",
         _fields(
-            "claim_id",
-            "status",
             "line",
+            "claim_ids",
+            "statuses",
             "article_phrase",
             "problem",
             "suggested_text",
             "sources",
-            claim_id={"unique": True},
-            line={"required": True},
+            line={"required": True, "description": "line of the article the sentence stands on"},
             sources={
                 "description": "the pages to cite, from the official rows the suggestion uses, separated by spaces"
             },
         ),
-        ("claim_id",),
+        ("claim_ids",),
         (ARTICLE, COUNTERPARTS, OFFICIAL),
         (Check("sources_are_urls", "every source is a web address"),),
     ),

@@ -1,15 +1,24 @@
 """Corrections for the article's editors, written from the reconciliation.
 
-One row per stated claim that is misdated or inconsistent, and per unverifiable claim for
-which the official data give a better statement (a value that agrees at another date). Each
-row holds what fact-checkers ask a publisher for: the claim as it was made (the article's
-sentence), what is wrong in one sentence, a corrected sentence with the official figure, its
-date and its publisher, and the pages to cite. Every number in them comes from the tables.
+One row per sentence of the article that states a claim that is misdated or inconsistent, or
+unverifiable where the official data give a better statement (a value that agrees at another
+date), in the article's order. Each row holds what fact-checkers ask a publisher for: the claim
+as it was made (the article's sentence) and the claims it covers, what is wrong (a sentence per
+claim), one text to paste in place of the whole sentence with the official figures, their dates
+and who published them, and the pages to cite. Every number in them comes from the tables.
+
+Each claim's fix comes from one function per outcome (:func:`correction`); the sentence's text
+is the sentence re-dated where only dates are wrong (:func:`redated`), else the sentence with the
+clauses of its claims restated (:func:`restated`). A pasted text reads back through the project's
+own parser as the claims it covers (``make check-article``; ``tests/test_revisions.py``).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import itertools
+import re
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -18,7 +27,7 @@ from analysis import fmt
 from analysis import vocabulary as v
 from analysis.check.reconcile import series_rows, when, window
 from analysis.sources.article import sentence_at
-from analysis.tables import TABLES
+from analysis.tables import ESTAT, TABLES
 
 COLUMNS = TABLES["corrections"].columns
 
@@ -118,27 +127,34 @@ def lead(row: pd.Series) -> str:
 
 
 def credit(rows: list[pd.Series]) -> str:
-    """Who the figures of one clause come from: the body that published them, "computed from" its
-    figures where the project computed one, and the page that quoted a figure the body's own table
-    does not give.
+    """Who the figures of one clause come from: the body that published them, the publication where
+    it is the primary table, "computed from" where the project computed one, and the pages that
+    quoted a figure the body's own table does not give ("as quoted by"), flagged when single-source.
 
-    >>> row = pd.Series({"publisher": "Immigration Services Agency", "basis": "published", "sources": "x"})
-    >>> credit([row]), credit([row.copy().replace("published", "derived")])
-    ('Immigration Services Agency', "computed from the Immigration Services Agency's figures")
+    >>> row = pd.Series({"publisher": "Immigration Services Agency", "basis": "published",
+    ...     "sources": "https://www.e-stat.go.jp/"})
+    >>> credit([row])
+    'Immigration Services Agency, Statistics on Foreign Residents, via e-Stat'
+    >>> credit([row.copy().replace("published", "derived")])
+    "computed from the Immigration Services Agency's Statistics on Foreign Residents, via e-Stat"
     >>> credit([pd.Series({"publisher": "Ministry of Health Labour and Welfare", "basis": "reported",
-    ...     "sources": "https://www.viet-jo.com/a"})])
-    'Ministry of Health, Labour and Welfare, as quoted by www.viet-jo.com'
+    ...     "sources": "https://www.viet-jo.com/a", "single_source": True})])
+    'Ministry of Health, Labour and Welfare, as quoted by www.viet-jo.com; a single source'
     """
     name = fmt.body_name(rows[0]["publisher"])
     if name[:1].islower():  # a phrase already ('as reported by a fisheries trade journal')
         return name
-    if any(r.get("basis") == v.DERIVED for r in rows):
-        return f"computed from {fmt.body(name)}'s figures"
-    if all(r.get("basis") == v.REPORTED for r in rows):
-        hosts = dict.fromkeys(urlparse(u).hostname or u for r in rows for u in str(r["sources"]).split())
-        single = "; a single source" if any(bool(r.get("single_source")) for r in rows) else ""
-        return f"{name}, as quoted by {fmt.listing(list(hosts))}{single}" if hosts else name
-    return name
+    urls = [u for r in rows for u in str(r["sources"]).split()]
+    portal, _, address = ESTAT.portal.partition(" (")
+    primary = f"{ESTAT.statistics}, via {portal}"
+    in_table = bool(urls) and all(urlparse(u).hostname == urlparse(address.rstrip(")")).hostname for u in urls)
+    derived = any(r.get("basis") == v.DERIVED for r in rows)
+    if in_table:
+        return f"computed from {fmt.body(name)}'s {primary}" if derived else f"{name}, {primary}"
+    hosts = list(dict.fromkeys(urlparse(u).hostname or u for u in urls))
+    single = "; a single source" if any(r.get("single_source") is True for r in rows) else ""
+    who = f"computed from {fmt.body(name)}'s figures" if derived else name
+    return f"{who}, as quoted by {fmt.listing(hosts)}{single}" if hosts else who
 
 
 def dated(official: pd.DataFrame, row: pd.Series, *more: pd.Series) -> str:
@@ -180,163 +196,259 @@ def _related_rows(rec: pd.Series, mapping: dict, official: pd.DataFrame) -> pd.D
 
 
 def _as_written(figure: pd.Series) -> list[str]:
-    return [str(t) for t in (figure["number_text"], figure["date_text"]) if pd.notna(t)]
+    return [str(t) for t in (figure["number_text"], figure["date_text"]) if pd.notna(t) and str(t)]
 
 
-def _claim_words(rec: pd.Series, figure: pd.Series) -> str:
+def _claim_words(figure: pd.Series) -> str:
     """The claim's own words for the number (or, for a date, the date), as written."""
-    return str(figure["number_text"] if pd.notna(figure["number_text"]) else figure["date_text"])
+    return str(
+        figure["number_text"] if pd.notna(figure["number_text"]) and figure["number_text"] else figure["date_text"]
+    )
+
+
+def _claim_period(rec: pd.Series) -> tuple:
+    return rec["claim_period_start"], rec["claim_period_end"]
+
+
+@dataclass
+class Fix:
+    """What the official data say about one claim: what is wrong, and how its sentence says it right.
+
+    A fix either keeps the claim's words and replaces its date phrase (``new_date``, the figure
+    belongs to another date), or states the official figures instead (``clause``)."""
+
+    claim_id: str
+    status: str
+    problem: str
+    #: The official rows the corrected sentence states.
+    rows: list[pd.Series]
+    #: The clause that states the official figures, dated and credited.
+    clause: str
+    #: The claim's date phrase and the date phrase that replaces it, when only the date is wrong.
+    date_text: str | None = None
+    new_date: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# one function per outcome
+
+
+def _misdated_date(rec: pd.Series, figure: pd.Series, ref: pd.Series) -> Fix:
+    """A date the official record gives to another day, month or year."""
+    when_ = fmt.period(ref["period_start"], ref["period_end"], ref["period_precision"])
+    problem = f"The official record dates it {when_}, not '{_claim_words(figure)}'."
+    return Fix(rec["claim_id"], rec["status"], problem, [ref], f"{fmt.sentence_start(ref['label'])}: {when_}")
+
+
+def _misdated(rec: pd.Series, figure: pd.Series, ref: pd.Series, at_stated: pd.DataFrame, official) -> Fix:
+    """A figure the official series gives at another date: its sentence keeps it and takes that date."""
+    stated = fmt.period(*_claim_period(rec))
+    problem = f"'{_claim_words(figure)}' is the official figure for {fmt.iso_period(rec['reference_period'])}, not for {stated}"
+    if len(at_stated):
+        there = at_stated.iloc[0]
+        problem += f"; {fmt.at(there['period_start'], there['period_end'])} it was {_value(there)}"
+    date_text = figure["date_text"] if pd.notna(figure["date_text"]) and figure["date_text"] else None
+    return Fix(
+        rec["claim_id"],
+        rec["status"],
+        problem + ".",
+        [ref],
+        dated(official, ref),
+        date_text,
+        lead(ref) if date_text else None,
+    )
+
+
+def _part_exceeds_whole(rec: pd.Series, figure: pd.Series, ref: pd.Series, official) -> Fix:
+    """A share of a part larger than the official share of the whole category that contains it."""
+    part = figure.get("category") if isinstance(figure.get("category"), str) else "the part"
+    problem = (
+        f"A part cannot exceed its whole: '{_claim_words(figure)}' of trainees in {part} is more than the share of "
+        f"{_name(ref)}, the category that contains it, {fmt.share(ref['value'])} "
+        f"{fmt.at(ref['period_start'], ref['period_end'])}; no source checked gives the share of {part} itself."
+    )
+    clause = (
+        f"{lead(ref)}, {_name(ref)}, the job category that includes {part}, made up {_value(ref)} of "
+        f"{_noun(ref)} ({credit([ref])})"
+    )
+    return Fix(rec["claim_id"], rec["status"], problem, [ref], clause)
+
+
+def _other_period(rec: pd.Series, figure: pd.Series, ref: pd.Series, official) -> Fix:
+    """No official figure of the claim's measure at its date, but one that fits at another date."""
+    problem = (
+        f"No figure of this measure for {fmt.period(*_claim_period(rec))} was found in the sources checked; "
+        f"'{_claim_words(figure)}' fits the figure for {fmt.iso_period(rec['reference_period'])}, "
+        f"{fmt.value(ref['value'], rec['unit'])}."
+    )
+    return Fix(rec["claim_id"], rec["status"], problem, [ref], dated(official, ref))
+
+
+def _not_at_set_date(rec: pd.Series, figure: pd.Series, members: list[pd.Series], reference, official) -> Fix:
+    """A member of a set of figures that agrees at no date with the rest of its set."""
+    rows = sorted((m for m in members if m is not None), key=lambda r: -r["value"])
+    problem = (
+        f"No official figure agrees with '{_claim_words(figure)}' at any date; at "
+        f"{fmt.iso_period(rec['reference_period'])}, the one date nearest the whole sentence, the official "
+        f"figure is {fmt.share(reference.iloc[0]['value'])}."
+    )
+    return Fix(rec["claim_id"], rec["status"], problem, rows, dated(official, *rows))
+
+
+def _nearest(rec: pd.Series, figure: pd.Series, shown: pd.Series, official) -> Fix:
+    """A figure no official value agrees with at any date: the nearest one is stated instead."""
+    problem = (
+        f"No official figure of {v.POPULATIONS[rec['population']].noun} agrees with '{_claim_words(figure)}' at any "
+        f"date; the nearest is {fmt.value(shown['value'], rec['unit'])} "
+        f"{fmt.at(shown['period_start'], shown['period_end'])}."
+    )
+    return Fix(rec["claim_id"], rec["status"], problem, [shown], dated(official, shown))
+
+
+def _wanted(rec: pd.Series) -> bool:
+    """Whether a claim gets a correction: stated, compared with a series, and misdated, inconsistent,
+    or unverifiable at its date but fitting another."""
+    wanted = rec["status"] in (v.MISDATED, v.INCONSISTENT) or (
+        rec["status"] == v.UNVERIFIABLE and rec["reference_role"] == v.OTHER_PERIOD
+    )
+    return rec["basis"] == v.STATED and wanted and pd.notna(rec["series"])
 
 
 def correction(
-    rec: pd.Series,
-    figure: pd.Series,
-    mapping: dict,
-    official: pd.DataFrame,
-    text: str,
-    sets: dict[str, list[pd.Series]],
-) -> dict | None:
-    """The correction of one claim, or None when the data give nothing better to say."""
-    role = rec["reference_role"]
-    wanted = rec["status"] in (v.MISDATED, v.INCONSISTENT) or (
-        rec["status"] == v.UNVERIFIABLE and role == v.OTHER_PERIOD
-    )
-    if rec["basis"] != v.STATED or not wanted or pd.isna(rec["series"]):
+    rec: pd.Series, figure: pd.Series, mapping: dict, official: pd.DataFrame, sets: dict[str, list[pd.Series]]
+) -> Fix | None:
+    """The fix of one claim (by its outcome), or None when the data give nothing better to say."""
+    if not _wanted(rec):
         return None
     reference = _rows_at(official, rec["series"], rec["reference_period"], rec["reference_population"])
-    if role == v.WHOLE:
-        reference = reference[reference["value"].eq(rec["reference_value"])]
     at_stated = _rows_at(official, rec["series"], rec["official_period"], rec["population"])
-    related = _related_rows(rec, mapping, official)
-    said = _claim_words(rec, figure)
-    unit = rec["unit"]
-    used: list[pd.Series] = []
-
-    if rec["status"] == v.MISDATED and unit == v.DATE:
-        ref = reference.iloc[0]
-        when = fmt.period(ref["period_start"], ref["period_end"], ref["period_precision"])
-        problem = f"The official record dates it {when}, not '{said}'."
-        parts, used = [f"{fmt.sentence_start(ref['label'])}: {when}"], [ref]
+    role = rec["reference_role"]
+    if rec["status"] == v.MISDATED and rec["unit"] == v.DATE:
+        fix = _misdated_date(rec, figure, reference.iloc[0])
     elif rec["status"] == v.MISDATED:
-        ref = reference.iloc[0]
-        problem = (
-            f"'{said}' is the official figure for "
-            f"{fmt.iso_period(rec['reference_period'])}, not for {fmt.period(*_claim_period(rec))}."
-        )
-        parts, used = [dated(official, ref)], [ref]
-        if len(at_stated):
-            parts.append(dated(official, at_stated.iloc[0]))
-            used.append(at_stated.iloc[0])
+        fix = _misdated(rec, figure, reference.iloc[0], at_stated, official)
     elif role == v.WHOLE:
-        ref = reference.iloc[0]
-        problem = (
-            f"A part cannot be larger than its whole: the article's '{said}' of trainees exceeds the official "
-            f"share of the whole category it belongs to, {_name(ref)}, which is {fmt.share(ref['value'])} "
-            f"{fmt.at(ref['period_start'], ref['period_end'])}."
+        fix = _part_exceeds_whole(
+            rec, figure, reference[reference["value"].eq(rec["reference_value"])].iloc[0], official
         )
-        parts, used = [dated(official, ref)], [ref]
     elif rec["status"] == v.UNVERIFIABLE:
-        ref = reference.iloc[0]
-        problem = (
-            f"The official figures in the reference set have none of this measure for "
-            f"{fmt.period(*_claim_period(rec))}; the claim fits only the figure for "
-            f"{fmt.iso_period(rec['reference_period'])}."
-        )
-        parts, used = [dated(official, ref)], [ref]
+        fix = _other_period(rec, figure, reference.iloc[0], official)
+    elif sets.get(rec["claim_id"]):
+        fix = _not_at_set_date(rec, figure, sets[rec["claim_id"]], reference, official)
     else:
-        members = sets.get(rec["claim_id"])
-        if members:
-            rows = [m for m in members if m is not None]
-            rows.sort(key=lambda r: -r["value"])
-            when = fmt.iso_period(rec["reference_period"])
-            problem = (
-                f"No official figure agrees with '{said}' at any date; at {when}, the one date nearest the "
-                f"whole sentence, the official figure is {fmt.share(reference.iloc[0]['value'])}."
-            )
-            parts, used = [dated(official, *rows)], rows
-        else:
-            ref = reference.iloc[0]
-            shown = at_stated.iloc[0] if len(at_stated) else ref
-            problem = (
-                f"No official figure of {v.POPULATIONS[rec['population']].noun} agrees with '{said}' at any "
-                f"date; the nearest is {fmt.value(shown['value'], unit)} "
-                f"{fmt.at(shown['period_start'], shown['period_end'])}."
-            )
-            parts, used = [dated(official, shown)], [shown]
-    for _, r in related.iterrows():
-        parts.append(dated(official, r))
-        used.append(r)
-    suggested = "; ".join(fmt.sentence_start(p) if i == 0 else p[:1].lower() + p[1:] for i, p in enumerate(parts))
-    sources = " ".join(dict.fromkeys(u for r in used for u in str(r["sources"]).split()))
+        fix = _nearest(rec, figure, at_stated.iloc[0] if len(at_stated) else reference.iloc[0], official)
+    related = _related_rows(rec, mapping, official)
+    if len(related):
+        fix.problem += " " + _related_note(related, official)
+    return fix
+
+
+def _related_note(related: pd.DataFrame, official: pd.DataFrame) -> str:
+    """A related figure, for the editor's information (not for the text to paste): another measure."""
+    said = dated(official, related.iloc[0])
+    return f"Not the same measure, for comparison: {said[:1].lower()}{said[1:]}."
+
+
+# ---------------------------------------------------------------------------------------------
+# one text per sentence
+
+
+def _cited(sentence: str, credits: list[str]) -> str:
+    """The sentence with who published its figures in brackets before its final mark."""
+    body, end = (sentence[:-1], sentence[-1]) if sentence[-1:] in ".!?" else (sentence, ".")
+    return f"{body} ({'; '.join(dict.fromkeys(credits))}){end}"
+
+
+def redated(sentence: str, fixes: list[Fix]) -> str | None:
+    """The sentence with each wrong date phrase replaced by the official date of its figures, or None
+    when some fix states other figures, or when one date phrase would need two dates."""
+    if any(f.new_date is None for f in fixes):
+        return None
+    new: dict[str, str] = {}
+    for f in fixes:
+        if new.setdefault(f.date_text, f.new_date) != f.new_date or f.date_text not in sentence:
+            return None
+    out = sentence
+    for old, lead_ in new.items():
+        at = out.index(old)
+        out = out[:at] + (lead_ if at == 0 else lead_[:1].lower() + lead_[1:]) + out[at + len(old) :]
+    return _cited(out, [credit([r]) for f in fixes for r in f.rows])
+
+
+#: Where a sentence divides into clauses that can be replaced one by one.
+_CLAUSE = re.compile(r", and |; ")
+
+
+def restated(sentence: str, fixes: list[Fix], figures: list[pd.Series]) -> str:
+    """The sentence with the clauses that state the claims replaced by the official figures (in the
+    place of the first of them, in the article's order) and every other clause kept as written.
+
+    >>> fix = Fix("x", v.INCONSISTENT, "", [], "at the end of 2024, 20.3% of trainees (ISA)")
+    >>> restated("About 42% of trainees fish, and as Mazumi finds, they stay.", [fix],
+    ...     [pd.Series({"number_text": "About 42%", "date_text": None})])
+    'At the end of 2024, 20.3% of trainees (ISA), and as Mazumi finds, they stay.'
+    """
+    cuts = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence)]
+    clauses = [sentence[a:b] for a, b in itertools.pairwise(cuts)]
+    words = [w for f in figures for w in _as_written(f)]
+    stated = "; ".join(f.clause if i == 0 else f.clause[:1].lower() + f.clause[1:] for i, f in enumerate(fixes))
+    out, placed = [], False
+    for clause in clauses:
+        if not any(w in clause for w in words):
+            out.append(clause)
+        elif not placed:
+            separator = _CLAUSE.search(clause)
+            out.append(stated + (separator[0] if separator else "."))
+            placed = True
+    return fmt.sentence_start("".join(out).strip())
+
+
+def sentence_row(sentence: str, line: int, fixes: list[Fix], figures: list[pd.Series]) -> dict:
+    """The one correction of one sentence of the article: every claim it covers, one text to paste."""
+    suggested = redated(sentence, fixes) or restated(sentence, fixes, figures)
     return {
-        "claim_id": rec["claim_id"],
-        "status": rec["status"],
-        "line": int(figure["line"]),
-        "article_phrase": sentence_at(text, int(figure["line"]), *_as_written(figure)),
-        "problem": problem,
-        "suggested_text": suggested + ".",
-        "sources": sources,
-        USED: used if unit != v.DATE else None,
+        "line": line,
+        "claim_ids": " ".join(f.claim_id for f in fixes),
+        "statuses": " ".join(f.status for f in fixes),
+        "article_phrase": sentence,
+        "problem": " ".join(dict.fromkeys(f.problem for f in fixes)),
+        "suggested_text": suggested,
+        "sources": " ".join(dict.fromkeys(u for f in fixes for r in f.rows for u in str(r["sources"]).split())),
     }
 
 
-#: The official rows a correction states (kept while the corrections of one sentence are joined).
-USED = "_used"
-
-
-def one_text(official: pd.DataFrame, rows: list[pd.Series]) -> str:
-    """The official figures of one sentence's corrections as one pasteable text: the figures of one
-    date and publisher in one clause, each figure once, dates in the order the corrections name them."""
-    groups: dict[tuple, list[pd.Series]] = {}
-    seen: set[tuple] = set()
-    for r in rows:
-        key = (r["series"], when(r))
-        if key in seen:
-            continue
-        seen.add(key)
-        groups.setdefault((when(r), r["publisher"], r["basis"] == v.DERIVED), []).append(r)
-    parts = [dated(official, *group) for group in groups.values()]
-    return "; ".join(fmt.sentence_start(p) if i == 0 else p[:1].lower() + p[1:] for i, p in enumerate(parts)) + "."
-
-
-def by_sentence(rows: list[dict], official: pd.DataFrame) -> list[dict]:
-    """The corrections of claims in one sentence share one suggested text, which states every figure
-    they need once, so that an editor pastes one text for the sentence."""
-    sentences: dict[tuple, list[dict]] = {}
-    for row in rows:
-        sentences.setdefault((row["line"], row["article_phrase"]), []).append(row)
-    for members in sentences.values():
-        if len(members) > 1 and all(m[USED] for m in members):
-            text = one_text(official, [r for m in members for r in m[USED]])
-            for m in members:
-                m["suggested_text"] = text
-    return [{k: x for k, x in row.items() if k != USED} for row in rows]
-
-
-def _claim_period(rec: pd.Series):
-    return rec["claim_period_start"], rec["claim_period_end"]
+def _sets(reconciliation: pd.DataFrame, official: pd.DataFrame) -> dict[str, list[pd.Series]]:
+    """Each claim stated with others, and its set's official figures at the set's date."""
+    rec_by_id = reconciliation.set_index("claim_id", drop=False)
+    sets: dict[str, list[pd.Series]] = {}
+    for _, rec in reconciliation[reconciliation["stated_with"].notna()].iterrows():
+        rows = []
+        for member in [rec["claim_id"], *rec["stated_with"].split()]:
+            m = rec_by_id.loc[member]
+            at = _rows_at(official, m["series"], rec["reference_period"], m["population"])
+            rows.append(at.iloc[0] if len(at) else None)
+        sets[rec["claim_id"]] = rows
+    return sets
 
 
 def corrections(
     figures: pd.DataFrame, reconciliation: pd.DataFrame, counterparts: pd.DataFrame, official: pd.DataFrame, text: str
 ) -> pd.DataFrame:
-    """Every correction the data support, in the order of the article."""
+    """One correction per sentence of the article that the data correct, in the article's order."""
     mappings = {r["claim_id"]: r for r in counterparts.drop(columns="row").to_dict("records")}
     by_id = figures.set_index("id", drop=False)
-    rec_by_id = reconciliation.set_index("claim_id", drop=False)
-    sets: dict[str, list[pd.Series]] = {}
-    for _, rec in reconciliation[reconciliation["stated_with"].notna()].iterrows():
-        members = [rec["claim_id"], *rec["stated_with"].split()]
-        rows = []
-        for member in members:
-            m = rec_by_id.loc[member]
-            at = _rows_at(official, m["series"], rec["reference_period"], m["population"])
-            rows.append(at.iloc[0] if len(at) else None)
-        sets[rec["claim_id"]] = rows
-    out = []
+    sets = _sets(reconciliation, official)
+    sentences: dict[tuple[int, str], list[tuple[Fix, pd.Series]]] = {}
     for _, rec in reconciliation.iterrows():
-        row = correction(rec, by_id.loc[rec["claim_id"]], mappings.get(rec["claim_id"], {}), official, text, sets)
-        if row:
-            out.append(row)
-    frame = pd.DataFrame(by_sentence(out, official), columns=COLUMNS)
-    return frame.sort_values(["line", "claim_id"], kind="stable").reset_index(drop=True)
+        figure = by_id.loc[rec["claim_id"]]
+        fix = correction(rec, figure, mappings.get(rec["claim_id"], {}), official, sets)
+        if fix is None:
+            continue
+        line = int(figure["line"])
+        sentence = sentence_at(text, line, *_as_written(figure))
+        sentences.setdefault((line, text.splitlines()[line - 1].find(sentence), sentence), []).append((fix, figure))
+    rows = []
+    for (line, _, sentence), members in sorted(sentences.items(), key=lambda kv: kv[0][:2]):
+        members.sort(key=lambda m: sentence.find(_claim_words(m[1])))
+        rows.append(sentence_row(sentence, line, [f for f, _ in members], [fig for _, fig in members]))
+    return pd.DataFrame(rows, columns=COLUMNS)

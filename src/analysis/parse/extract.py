@@ -10,7 +10,8 @@ A phrase is what one of the project's own parsers reads, with the words that cha
   ``about 15%``, ``Approximately 42%``, ``up to five years``, ``every 3 years``, ``almost half``.
   In ``almost half of 410,000`` the share and the count are two phrases, each a figure of its
   own, and both carry the whole ``SHARE of COUNT`` as their ``compound``;
-* any digit none of these covers is an **unread** phrase: the word it stands in (``COVID-19``).
+* any digit none of these covers is an **unread** phrase: the word it stands in (``COVID-19``),
+  unless that word is a web host or address a citation names (``kizuna2581.org``).
 
 Lines count from 1, as :meth:`str.splitlines` splits them; ``start`` and ``end`` are columns of
 the line (from 0, end excluded), so ``text.splitlines()[line - 1][start:end] == phrase.text``.
@@ -65,6 +66,8 @@ _NUMBER_RES = (
     re.compile(rf"\b(?:{_WORDS})\b{_SCALE}{_UNIT}", re.IGNORECASE),
 )
 _UNREAD_STRIP = ".,;:!?()[]{}\"'"
+#: A web host or address (``kizuna2581.org``, ``https://example.jp/2019/``), cited, not a figure.
+_HOST = re.compile(r"(?:https?://)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:/\S*)?")
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,8 @@ def _line_phrases(line: str, number: int) -> list[Phrase]:
             start += 1
         while line[end - 1] in _UNREAD_STRIP:
             end -= 1
-        add(start, end, UNREAD_PHRASE)
+        if not _HOST.fullmatch(line[start:end]):
+            add(start, end, UNREAD_PHRASE)
     found.sort(key=lambda p: p.start)
     return _compounds(line, found)
 

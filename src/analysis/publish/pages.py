@@ -393,36 +393,34 @@ def status_counts(cards: list[dict]) -> list[dict]:
 
 
 def correction_cards(built: Mapping[str, pd.DataFrame], cards: list[dict]) -> list[dict]:
-    """One card per sentence of the article that has a correction: the sentence with each of its
-    claims marked, what is wrong with each, the suggested text(s) and the sources."""
-    corrections = built["corrections"]
+    """One card per sentence of the article that has a correction (a row of ``corrections.csv``): the
+    sentence with each of its claims marked, what is wrong, the one text to paste and the sources."""
     by_claim = {c["id"]: c for c in cards}
-    groups: dict[str, dict] = {}
-    for _, row in corrections.sort_values(["line"], kind="stable").iterrows():
-        group = groups.setdefault(
-            row["article_phrase"],
-            {"sentence": row["article_phrase"], "line": int(row["line"]), "claims": [], "suggested": [], "sources": []},
-        )
-        card = by_claim.get(row["claim_id"], {})
-        words = (card.get("sentence") or {}).get("words", "")
-        group["claims"].append(
-            {"id": row["claim_id"], "words": words, "badge": badge(row["status"]), "problem": row["problem"]}
-        )
-        if row["suggested_text"] not in group["suggested"]:
-            group["suggested"].append(row["suggested_text"])
-        for url in _urls(row["sources"]):
-            if url not in group["sources"]:
-                group["sources"].append(url)
     out = []
-    for n, group in enumerate(groups.values(), start=1):
-        marked = [c["words"] for c in group["claims"] if c["words"]]
-        group["parts"] = _split_marked(group["sentence"], marked)
-        group["anchor"] = "correction-" + "-".join(c["id"] for c in group["claims"][:1])
-        group["number"] = n
-        for claim in group["claims"]:
+    for n, row in enumerate(built["corrections"].itertuples(), start=1):
+        claims = []
+        for claim_id, status in zip(row.claim_ids.split(), row.statuses.split(), strict=True):
+            card = by_claim.get(claim_id, {})
+            claims.append(
+                {"id": claim_id, "words": (card.get("sentence") or {}).get("words", ""), "badge": badge(status)}
+            )
+        anchor = f"correction-{row.claim_ids.split()[0]}"
+        for claim in claims:
             if claim["id"] in by_claim:
-                by_claim[claim["id"]]["correction"] = group["anchor"]
-        out.append(group)
+                by_claim[claim["id"]]["correction"] = anchor
+        out.append(
+            {
+                "sentence": row.article_phrase,
+                "line": int(row.line),
+                "claims": claims,
+                "problem": row.problem,
+                "suggested": [row.suggested_text],
+                "sources": list(_urls(row.sources)),
+                "parts": _split_marked(row.article_phrase, [c["words"] for c in claims if c["words"]]),
+                "anchor": anchor,
+                "number": n,
+            }
+        )
     return out
 
 

@@ -58,7 +58,7 @@ def sections(built: dict[str, pd.DataFrame]) -> dict[str, str]:
         "quoted-figures": text.quoted_section(built["quoted_figures"]),
         "figures": figures_section(),
         "what-the-data-say": text.findings(built),
-        "corrections": text.corrections_section(built["corrections"]),
+        "corrections": corrections_section(built["corrections"]),
     }
 
 
@@ -70,6 +70,32 @@ def figures_section() -> str:
     for chart in CHARTS.values():
         lines += [f"![{chart.short_title}: {chart.question}](figures/{chart.name}.png)", f"*{chart.caption}*", ""]
     return "\n".join(lines).rstrip("\n")
+
+
+def corrections_section(corrections: pd.DataFrame) -> str:
+    """The corrections for the article's editors (docs/editors.md): one per sentence, in the article's
+    order, each with the claims it covers and the one text to paste in place of the whole sentence."""
+    if corrections.empty:
+        return "The official data give no correction to suggest."
+    claims = sum(len(ids.split()) for ids in corrections["claim_ids"])
+    lines = [
+        f"{len(corrections)} sentences to correct, covering {claims} claims; each suggested text replaces the "
+        "whole sentence (`data/processed/corrections.csv`):",
+        "",
+    ]
+    for _, row in corrections.iterrows():
+        covered = ", ".join(
+            f"`{c}` ({s})" for c, s in zip(row["claim_ids"].split(), row["statuses"].split(), strict=True)
+        )
+        links = " ".join(f"<{url}>" for url in row["sources"].split())
+        lines += [
+            f"- **Line {row['line']}**: *{row['article_phrase']}*",
+            f"  - Claims: {covered}",
+            f"  - Problem: {row['problem']}",
+            f"  - Suggested: {row['suggested_text']}",
+            f"  - Sources: {links}",
+        ]
+    return "\n".join(lines)
 
 
 def splice(page: str, name: str, section: str) -> str:

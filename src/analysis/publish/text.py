@@ -175,22 +175,6 @@ def quoted_section(quoted: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def corrections_section(corrections: pd.DataFrame) -> str:
-    """The corrections for the article's editors (docs/editors.md)."""
-    if corrections.empty:
-        return "The official data give no correction to suggest."
-    lines = [f"{len(corrections)} suggestions, one per claim (`data/processed/corrections.csv`):", ""]
-    for _, row in corrections.iterrows():
-        links = " ".join(f"<{url}>" for url in row["sources"].split())
-        lines += [
-            f"- **`{row['claim_id']}`** ({row['status']}, line {row['line']}): *{row['article_phrase']}*",
-            f"  - Problem: {row['problem']}",
-            f"  - Suggested: {row['suggested_text']}",
-            f"  - Sources: {links}",
-        ]
-    return "\n".join(lines)
-
-
 def count_phrase(counts: pd.Series) -> str:
     """How many claims have each status, in words (\"9 agree, 2 are misdated\")."""
     verbs = {
