@@ -46,7 +46,7 @@ from analysis import catalogue, data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError
 from analysis.files import write_text
-from analysis.publish import display, readme, style, text
+from analysis.publish import display, readme, style, text, words
 
 STEP = "make report"
 #: The site's name: the suffix of every browser title, and the name in the top bar.
@@ -298,15 +298,21 @@ def _article_order(figures: pd.DataFrame, article_text: str) -> list[str]:
     return order
 
 
-def _source_link(row: pd.Series) -> dict | None:
-    """The official figure's source as one link: its publisher's name (or the page's host where the
-    data name no publisher) to the first page it was seen on."""
+def _source_link(row: pd.Series, cited: pd.Series | None = None) -> dict | None:
+    """The official figure's source as one link to the first page it was seen on, with who it
+    comes from in words (:func:`analysis.publish.words.credit`): its publisher, "computed from"
+    its figures, the pages that quoted it and a single source, as the official table says; the
+    page's host where the data name no publisher."""
     urls = _urls(row["reference_sources"])
     if not urls:
         return None
     publisher = row["reference_publisher"] if isinstance(row["reference_publisher"], str) else ""
-    named = publisher and not publisher[:1].islower()
-    return {"href": urls[0]["href"], "text": publisher if named else urls[0]["host"], "more": len(urls) - 1}
+    single = cited is not None and bool(cited["single_source_official"])
+    if publisher and not publisher[:1].islower() and cited is not None:
+        said = words.credit(publisher, cited["basis_official"], cited["sources_official"], single)
+    else:
+        said = urls[0]["host"] + ("; a single source" if single else "")
+    return {"href": urls[0]["href"], "text": said, "more": len(urls) - 1}
 
 
 def _urls(value) -> list[dict]:
@@ -322,12 +328,13 @@ def claim_cards(built: Mapping[str, pd.DataFrame], article_text: str, shown_by: 
     by_id = figures.set_index("id", drop=False)
     names = {i: text.claim_name(by_id.loc[i]) for i in by_id.index}
     checked = rec.set_index("claim_id", drop=False)
+    cited = words.cited_rows(rec, built["official_series"]).set_index("claim_id")
     cards = []
     for claim in _article_order(figures, article_text):
         if claim not in checked.index:
             continue
         row, figure = checked.loc[claim], by_id.loc[claim]
-        before, words, after = text.marked_sentence(article_text, figure)
+        before, marked, after = text.marked_sentence(article_text, figure)
         finding = text.without_ids(str(row["finding"]), names)
         chart = shown_by.get(claim)
         cards.append(
@@ -336,12 +343,12 @@ def claim_cards(built: Mapping[str, pd.DataFrame], article_text: str, shown_by: 
                 "status": row["status"],
                 "badge": badge(row["status"]),
                 "measure": fmt_start(figure["measure"]),
-                "sentence": {"before": before, "words": words, "after": after} if words else None,
+                "sentence": {"before": before, "words": marked, "after": after} if marked else None,
                 "derivation": text.without_ids(str(figure["derivation"]), names)
                 if pd.notna(figure.get("derivation"))
                 else "",
                 "official": text.official_figure(row),
-                "source": _source_link(row),
+                "source": _source_link(row, cited.loc[claim] if claim in cited.index else None),
                 "finding": text.first_sentences(finding, 2, FINDING_CHARS),
                 "finding_full": finding,
                 "correction": None,
