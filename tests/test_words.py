@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -138,7 +139,7 @@ def _published(built) -> dict[str, list[str]]:
             _section(paths.DOCS / "editors.md", "corrections"),
         ],
         "site": [
-            text.headline(rec),
+            pages.headline(built),
             text.stock_trend(built["official_stock"]),
             text.quoted_summary(built["quoted_figures"]),
             *(f"{c['official']}; source: {c['source']['text'] if c['source'] else ''}" for c in cards),
@@ -290,3 +291,68 @@ def test_counts_in_a_sentence_add_up_to_its_total(published, place):
 def test_relative_differences_and_points_are_never_written_alike(published, place):
     wrong = [(s, w) for s in published[place] if (w := words.ambiguous_differences(s))]
     assert not wrong, wrong
+
+
+# ---------------------------------------------------------------------------------------------
+# the defects of issue 19 outside the charts, each held by a test that fails if it comes back
+
+
+def test_a_count_of_the_articles_figures_says_what_it_leaves_out(built, published):
+    """'Of the 27 figures ...' left out the transcribed stages without saying so."""
+    stages = f"The {len(built['stages'])} stages of a trainee's stay"
+    for place in ("readme", "docs", "site"):
+        said = " ".join(published[place])
+        assert f"Of the {len(built['reconciliation'])} figures and dates" in said, place
+        assert stages in said, place
+
+
+def test_a_single_source_figure_says_so_where_it_is_cited(built):
+    cited = words.cited_rows(built["reconciliation"], built["official_series"])
+    single = cited[cited["single_source_official"].astype(bool)]
+    assert len(single)
+    method = _section(paths.DOCS / "method.md", "what-the-data-say")
+    for r in single.itertuples():
+        written = words.number_text(r.reference_value, r.unit)[0]
+        assert re.search(rf"{re.escape(written)} [^.;]*?\(a single source\)", r.finding), r.claim_id
+        row = next(line for line in method.splitlines() if line.startswith(f"| `{r.claim_id}` |"))
+        assert row.rstrip(" |").endswith("a single source)"), row
+
+
+def test_only_another_population_is_said_only_where_the_claims_own_has_no_value(built):
+    """'unverifiable: only another population' was said of a claim whose own population has
+    values at other dates."""
+    rec, official = built["reconciliation"], built["official_series"]
+    counterparts = pd.read_csv(paths.RAW_ARTICLE / "counterparts.csv", dtype=str).fillna("")
+    series = dict(zip(counterparts["claim_id"], counterparts["series"] + " " + counterparts["related"]))
+    for r in rec.itertuples():
+        own = pd.concat(
+            [reconcile.series_rows(official, s) for s in series.get(r.claim_id, "").split()] or [official.iloc[0:0]]
+        )
+        has_own = own["population"].eq(r.population).any()
+        if r.reference_role == v.ANOTHER_POPULATION:
+            assert not has_own, r.claim_id
+        if has_own:
+            assert r.reference_population == r.population or pd.isna(r.reference_population), r.claim_id
+
+
+def test_a_part_rests_on_its_whole_and_is_never_called_nearest(built):
+    rec = built["reconciliation"]
+    parts = rec[rec["relation"].eq(v.SUBSET_OF)]
+    assert len(parts)
+    method = _section(paths.DOCS / "method.md", "what-the-data-say")
+    for r in parts.itertuples():
+        assert r.reference_role == v.WHOLE, r.claim_id
+        row = next(line for line in method.splitlines() if line.startswith(f"| `{r.claim_id}` |"))
+        assert "nearest" not in row and "whole category" in row, row
+
+
+def test_no_published_sentence_gives_the_agency_a_first_year(published):
+    """Notebooks said 'from April of its first year' for the Immigration Services Agency."""
+    for place, said in published.items():
+        assert not [s for s in said if "of its first year" in s], place
+
+
+def test_bodies_are_spelt_as_readers_expect_in_every_published_sentence(published):
+    for wrong, right in v.BODY_NAMES.items():
+        for place, said in published.items():
+            assert not [s for s in said if wrong in s.replace(right, "")], place

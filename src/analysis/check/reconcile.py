@@ -172,10 +172,19 @@ def when(row: pd.Series) -> str:
 
 
 def describe(row: pd.Series, unit: str) -> str:
-    """An official figure in words: its value (or label, for a date) and its date."""
+    """An official figure in words: its value (or label, for a date) and its date, flagged where
+    only one page gives it (issue 19: a single-source figure says so where it is cited).
+
+    >>> row = pd.Series({"value": 171.0, "period_start": date(2012, 1, 1), "period_end": date(2017, 12, 31),
+    ...     "single_source": True})
+    >>> describe(row, "count")
+    '171 between 2012 and 2017 (a single source)'
+    """
+    flag = row.get("single_source")
+    single = " (a single source)" if flag is not None and pd.notna(flag) and bool(flag) else ""
     if unit == v.DATE:
         return f"'{row['label']}', dated {fmt.period(row['period_start'], row['period_end'], row['period_precision'])}"
-    return f"{fmt.value(row['value'], unit)} {fmt.at(row['period_start'], row['period_end'])}"
+    return f"{fmt.value(row['value'], unit)} {fmt.at(row['period_start'], row['period_end'])}{single}"
 
 
 def category(row: pd.Series) -> str:
@@ -326,23 +335,20 @@ def elsewhere_only(c: Claimed, best: pd.Series) -> Outcome:
     return Outcome(v.UNVERIFIABLE, c.finding(words), v.OTHER_PERIOD, best)
 
 
-def _nearest_words(role: str, nearest: pd.Series, unit: str) -> str:
-    if role == v.AT_SET_DATE:
-        return f"at the date chosen for its sentence: {describe(nearest, unit)}"
-    return f"nearest, over every date: {describe(nearest, unit)}"
-
-
 def nowhere(c: Claimed, nearest: pd.Series, role: str, alone: bool) -> Outcome:
     """No official value at the stated period, and none elsewhere agrees (or one agrees alone, at a
     date the rest of its set does not fit)."""
     also = " (it agrees alone with another date, which the rest of its set does not)" if alone else ""
-    near = _nearest_words(role, nearest, c.unit)
-    closest = nearest_time(c.rows, c.end)
-    if role == v.NEAREST and closest.name != nearest.name:
-        near += f"; nearest in time: {describe(closest, c.unit)}"
+    if role == v.AT_SET_DATE:
+        near = f"at the date chosen for its sentence it is {describe(nearest, c.unit)}"
+    else:
+        near = f"the nearest, over every date, is {describe(nearest, c.unit)}"
+        closest = nearest_time(c.rows, c.end)
+        if closest.name != nearest.name:
+            near += f", and the nearest in time is {describe(closest, c.unit)}"
     words = (
         f"Cannot be checked at the stated period (no official value {fmt.at(c.start, c.end)}); it agrees with no "
-        f"other date either{also} ({near})."
+        f"other date either{also}: {near}."
     )
     return Outcome(v.UNVERIFIABLE, c.finding(words), role, nearest)
 

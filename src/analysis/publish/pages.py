@@ -398,6 +398,12 @@ def status_counts(cards: list[dict]) -> list[dict]:
     return [{"status": s, "count": int(counts[s]), "badge": badge(s)} for s in v.STATUSES if counts.get(s, 0)]
 
 
+def headline(built: Mapping[str, pd.DataFrame]) -> str:
+    """The sentence the site opens with: how many of the article's figures hold, and what that
+    count leaves out (the README's, :func:`analysis.publish.readme.summary`)."""
+    return f"{text.headline(built['reconciliation'])} {readme.stages_note(built['stages'])}"
+
+
 def correction_cards(built: Mapping[str, pd.DataFrame], cards: list[dict]) -> list[dict]:
     """One card per sentence of the article that has a correction: the sentence with each of its
     claims marked, what is wrong with each, the suggested text(s) and the sources."""
@@ -604,7 +610,6 @@ def write_sources(
     titles = {stem: notebook_title(nb) for stem, nb in nbs.items()}
     cards = claim_cards(built, article_text, claims_shown(charts, figures))
     corrections = correction_cards(built, cards)
-    rec = built["reconciliation"]
     gallery = [
         {"name": c.name, "kicker": c.spec.short_title, "title": c.meta["title"], "picture": picture(c, "", figures)}
         for c in charts
@@ -613,7 +618,7 @@ def write_sources(
     wanted: dict[str, str] = {
         f"{GENERATED}/findings.html": render(
             "findings.html",
-            headline=text.headline(rec),
+            headline=headline(built),
             corrections=corrections,
             disagreeing=len(quoted_rows(built)),
         ),
