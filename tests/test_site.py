@@ -308,7 +308,7 @@ def test_the_index_leads_with_the_headline_then_the_cards_written_from_the_data(
     out = built_site[0]
     index = (out / "index.html").read_text(encoding="utf-8")
     rec = tables_now["reconciliation"]
-    headline = text.headline(rec)
+    headline = pages.headline(tables_now)
     assert f">{headline}<" in html.unescape(index), "the headline, as generated"
     cards = re.findall(r'<article class="titp-claim" id="claim-([a-z0-9-]+)" data-status="([a-z_]+)"', index)
     article = paths.ARTICLE_TEXT.read_text(encoding="utf-8")

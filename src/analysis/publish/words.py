@@ -389,8 +389,9 @@ def article_count_holds(sentence: str, stated: int, every: int) -> bool:
 
 
 _PART = re.compile(
-    r"(?<![\w.,(-])(\d+) (?=(?:are |have |with |cannot |agree|disagree|contradict|consistent|misdated|"
-    r"inconsistent|unverifiable))"
+    r"(?<![\w.,(-])(\d+) (?=(?:are |have |with |cannot |agree|disagree|contradict|"
+    + "|".join(v.STATUSES)
+    + "))"
 )
 
 
@@ -401,7 +402,7 @@ def counts_add_up(sentence: str) -> bool:
 
     >>> counts_add_up("Of the 27 figures (25 stated, 2 derived): 15 consistent, 4 misdated, 2 inconsistent, 6 unverifiable.")
     True
-    >>> counts_add_up("'unverifiable' covers 3 cases: 4 with no figure, 1 with another date and 1 with another population.")
+    >>> counts_add_up("The last status covers 3 cases: 4 with no figure, 1 with another date and 1 with another population.")
     False
     >>> counts_add_up("14 of the 17 claims: 6 agree, 4 are misdated, 2 contradict and 2 cannot be checked")
     True
