@@ -389,9 +389,7 @@ def article_count_holds(sentence: str, stated: int, every: int) -> bool:
 
 
 _PART = re.compile(
-    r"(?<![\w.,(-])(\d+) (?=(?:are |have |with |cannot |agree|disagree|contradict|"
-    + "|".join(v.STATUSES)
-    + "))"
+    r"(?<![\w.,(-])(\d+) (?=(?:are |have |with |cannot |agree|disagree|contradict|" + "|".join(v.STATUSES) + "))"
 )
 
 
