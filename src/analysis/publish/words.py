@@ -285,8 +285,8 @@ def hosts(sources) -> list[str]:
 
 def credit(publisher: str, basis: str, sources=None, single_source: bool = False) -> str:
     """Who a figure comes from, in words: its publisher; "computed from" the publisher's figures
-    where the project computed it; "as quoted by" the pages where the figure was seen on pages
-    quoting the publisher; and "a single source" where only one page gives it.
+    where the project computed it; "as quoted by" the pages where the figure was seen only on pages
+    quoting the publisher (:func:`quoting_hosts`); and "a single source" where only one page gives it.
 
     >>> credit("Immigration Services Agency", "published")
     'Immigration Services Agency'
@@ -302,7 +302,7 @@ def credit(publisher: str, basis: str, sources=None, single_source: bool = False
     if name[:1].islower():  # a phrase already ('as reported by a fisheries trade journal')
         return name + single
     said = f"computed from {fmt.body(name)}'s figures" if basis == v.DERIVED else name
-    quoted = [h for h in hosts(sources) if not is_official_host(h)]
+    quoted = quoting_hosts(sources)
     if quoted:
         said += f", as quoted by {fmt.listing(quoted)}"
     return said + single
@@ -321,6 +321,17 @@ def is_official_host(host: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
 
 
+def quoting_hosts(sources) -> list[str]:
+    """The pages a figure was seen on when none is the body's own: the pages that quote it
+    (none, when the body's own page gives it too).
+
+    >>> quoting_hosts("https://kizuna2581.org/a https://www.moj.go.jp/b.pdf"), quoting_hosts("https://op-ed.jp/a")
+    ([], ['op-ed.jp'])
+    """
+    found = hosts(sources)
+    return [] if any(is_official_host(h) for h in found) else found
+
+
 def credit_holds(said: str, basis: str, sources=None, single_source: bool = False, publisher: str = "") -> list[str]:
     """What a credit (the words after a figure naming where it comes from) leaves out: "computed
     from" for a figure the project computed from a body's figures, "as quoted by" for one seen on
@@ -337,7 +348,7 @@ def credit_holds(said: str, basis: str, sources=None, single_source: bool = Fals
     named = publisher[:1].isupper()
     if basis == v.DERIVED and named and "computed from" not in said:
         wrong.append("computed from")
-    if any(not is_official_host(h) for h in hosts(sources)) and not said[:1].islower() and "as quoted by" not in said:
+    if quoting_hosts(sources) and not said[:1].islower() and "as quoted by" not in said:
         wrong.append("as quoted by")
     if single_source and "single source" not in said:
         wrong.append("single source")
