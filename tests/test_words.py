@@ -356,3 +356,14 @@ def test_bodies_are_spelt_as_readers_expect_in_every_published_sentence(publishe
     for wrong, right in v.BODY_NAMES.items():
         for place, said in published.items():
             assert not [s for s in said if wrong in s.replace(right, "")], place
+
+
+def test_a_date_known_to_the_month_is_never_given_a_day(built, published):
+    """'5 April 1993' was stated flatly where the sources agree only on April 1993."""
+    events = built["official_events"]
+    months = events[events["period_precision"].eq("month")]
+    assert len(months)
+    for r in months.itertuples():
+        month = pd.Timestamp(r.period_start).strftime("%B %Y")
+        for place in ("findings", "corrections", "readme", "docs", "site"):
+            assert not [s for s in published[place] if re.search(rf"\b\d{{1,2}} {month}\b", s)], (place, month)
