@@ -310,8 +310,7 @@ def test_the_build_is_clean_and_leaves_no_staging_behind(built_site):
 def test_the_index_leads_with_the_headline_then_the_cards_written_from_the_data(built_site, tables_now):
     out = built_site[0]
     index = (out / "index.html").read_text(encoding="utf-8")
-    rec = tables_now["reconciliation"]
-    headline = text.headline(rec)
+    headline = pages.headline(tables_now)
     assert f">{headline}<" in html.unescape(index), "the headline, as generated"
     cards = re.findall(r'<article class="titp-claim" id="claim-([a-z0-9-]+)" data-status="([a-z_]+)"', index)
     article = paths.ARTICLE_TEXT.read_text(encoding="utf-8")

@@ -167,10 +167,19 @@ def when(row: pd.Series) -> str:
 
 
 def describe(row: pd.Series, unit: str) -> str:
-    """An official figure in words: its value (or label, for a date) and its date."""
+    """An official figure in words: its value (or label, for a date) and its date, flagged where
+    only one page gives it (issue 19: a single-source figure says so where it is cited).
+
+    >>> row = pd.Series({"value": 171.0, "period_start": date(2012, 1, 1), "period_end": date(2017, 12, 31),
+    ...     "single_source": True})
+    >>> describe(row, "count")
+    '171 between 2012 and 2017 (a single source)'
+    """
+    flag = row.get("single_source")
+    single = " (a single source)" if flag is not None and pd.notna(flag) and bool(flag) else ""
     if unit == v.DATE:
         return f"'{row['label']}', dated {fmt.period(row['period_start'], row['period_end'], row['period_precision'])}"
-    return f"{fmt.value(row['value'], unit)} {fmt.at(row['period_start'], row['period_end'])}"
+    return f"{fmt.value(row['value'], unit)} {fmt.at(row['period_start'], row['period_end'])}{single}"
 
 
 def category(row: pd.Series) -> str:
@@ -222,73 +231,43 @@ def _present(rows: pd.DataFrame) -> tuple[date | None, date | None]:
     return fmt.as_date(latest["period_start"]), fmt.as_date(latest["period_end"])
 
 
-def check_same(
-    claim: pd.Series, rows: pd.DataFrame, joint: date | None = None, set_ids: tuple[str, ...] = ()
-) -> Outcome:
-    """Rules 3-5 for a claim and official rows of its own population and measure.
+@dataclass
+class Claimed:
+    """What every outcome of :func:`check_same` reads: the claim, its own official rows, the period
+    it is checked at, and the words that open and close its finding."""
 
-    >>> stock = pd.DataFrame({"period_start": [date(2018, 12, 31), date(2019, 12, 31)],
-    ...     "period_end": [date(2018, 12, 31), date(2019, 12, 31)], "value": [328360.0, 410972.0],
-    ...     "low": [328360.0, 410972.0], "high": [328360.0, 410972.0], "label": "x", "period_precision": "day"})
-    >>> claim = pd.Series({"value": 328360.0, "low": 328360.0, "high": 328360.0, "unit": "count",
-    ...     "period_start": date(2019, 12, 1), "period_end": date(2019, 12, 31), "period_precision": "month"})
-    >>> out = check_same(claim, stock); out.status == v.MISDATED, when(out.reference)
-    (True, '2018-12-31')
-    """
-    unit, dates = claim["unit"], claim["unit"] == v.DATE
+    claim: pd.Series
+    rows: pd.DataFrame
+    start: date | None
+    end: date | None
+    #: "Undated, so read as describing the present: ..." ('' for a dated claim).
+    present: str
+    #: "It is stated with ... in one sentence, ..." ('' for a claim alone).
+    together: str
+
+    @property
+    def unit(self) -> str:
+        return self.claim["unit"]
+
+    @property
+    def text(self) -> str:
+        return _claim_text(self.claim)
+
+    def finding(self, words: str) -> str:
+        return self.present + words + self.together
+
+
+def claimed(claim: pd.Series, rows: pd.DataFrame, joint: date | None, set_ids: tuple[str, ...]) -> Claimed:
+    """Rule 3 and 5: the period a claim is checked at (the present, for an undated claim) and the
+    words about it and its set."""
     start, end = window(claim)
-    undated = start is None
-    if undated:
+    present = ""
+    if start is None:
         start, end = _present(rows)
-    at = rows[at_period(rows, start, end, dates)]
-    agreeing = rows[agrees(rows, claim)]
-    claim_text = _claim_text(claim)
-    present = (
-        (
+        present = (
             f"Undated, so read as describing the present: the latest official figure "
             f"({fmt.period(start, end)}) stands for the stated period. "
         )
-        if undated
-        else ""
-    )
-
-    if len(at) and agrees(at, claim).any():
-        match = at[agrees(at, claim)]
-        best = match.iloc[0] if dates else nearest_value(match, claim)
-        if dates:
-            finding = f"The official record dates it {fmt.iso_period(when(best))} ('{best['label']}'), within the period the article gives."
-        else:
-            finding = f"The official value, {describe(best, unit)}, agrees with {claim_text}."
-            others = at.drop(best.name)
-            if len(others):
-                finding += (
-                    " Other official values in the same period: "
-                    + "; ".join(describe(r, unit) for _, r in others.iterrows())
-                    + "."
-                )
-        return Outcome(v.CONSISTENT, present + finding, v.AT_STATED_PERIOD, best, best)
-
-    if dates:
-        best = rows.iloc[0]
-        return Outcome(
-            v.MISDATED,
-            f"The official record dates it {fmt.iso_period(when(best))} ('{best['label']}'), "
-            "outside the period the article gives.",
-            v.OTHER_PERIOD,
-            best,
-        )
-
-    if set_ids and len(at):
-        # a set is described at one date: the latest official date within the period it states
-        last = at["period_end"].map(_day).max()
-        shown = nearest_value(at[at["period_end"].map(_day).eq(last)], claim)
-    else:
-        shown = nearest_value(at, claim) if len(at) else None
-    if joint is not None:
-        at_joint = rows[rows["period_end"].map(_day).eq(joint)]
-        elsewhere = at_joint[agrees(at_joint, claim)]
-    else:
-        elsewhere = agreeing
     together = ""
     if set_ids:
         together = (
@@ -298,54 +277,141 @@ def check_same(
             else f" It is stated with {fmt.listing(list(set_ids))} in one sentence, and no date has official values "
             "for all of them."
         )
-    if len(elsewhere):
-        best = nearest_time(elsewhere, end)
-        if shown is not None:
-            finding = (
-                f"Not the official value at the stated period ({describe(shown, unit)}), but {claim_text} "
-                f"agrees with the value {describe(best, unit)}: the figure belongs to "
-                f"{fmt.iso_period(when(best))}."
-            )
-            return Outcome(v.MISDATED, present + finding + together, v.OTHER_PERIOD, best, shown)
-        where = "no official value " + fmt.at(start, end)
-        finding = (
-            f"Cannot be checked at the stated period ({where}); {claim_text} would agree with the value "
-            f"{describe(best, unit)}."
-        )
-        return Outcome(v.UNVERIFIABLE, present + finding + together, v.OTHER_PERIOD, best)
+    return Claimed(claim, rows, start, end, present, together)
 
-    role = v.NEAREST
-    if joint is not None:
-        at_joint = rows[rows["period_end"].map(_day).eq(joint)]
-        nearest = nearest_value(at_joint, claim) if len(at_joint) else nearest_value(rows, claim)
-        role = v.AT_SET_DATE if len(at_joint) else v.NEAREST
-    else:
-        nearest = nearest_value(rows, claim)
-    if shown is None:
-        where = "no official value " + fmt.at(start, end)
-        alone = " (it agrees alone with another date, which the rest of its set does not)" if len(agreeing) else ""
-        finding = (
-            f"Cannot be checked at the stated period ({where}); it agrees with no other date either{alone} "
-            f"(nearest: {describe(nearest, unit)})."
+
+def consistent(c: Claimed, at: pd.DataFrame) -> Outcome:
+    """An official value at the stated period agrees (for a date, the record falls within it)."""
+    match = at[agrees(at, c.claim)]
+    if c.unit == v.DATE:
+        best = match.iloc[0]
+        words = (
+            f"The official record dates it {fmt.iso_period(when(best))} ('{best['label']}'), within the period "
+            "the article gives."
         )
-        return Outcome(v.UNVERIFIABLE, present + finding + together, role, nearest)
+    else:
+        best = nearest_value(match, c.claim)
+        words = f"The official value, {describe(best, c.unit)}, agrees with {c.text}."
+        others = at.drop(best.name)
+        if len(others):
+            words += (
+                " Other official values in the same period: "
+                + "; ".join(describe(r, c.unit) for _, r in others.iterrows())
+                + "."
+            )
+    return Outcome(v.CONSISTENT, c.present + words, v.AT_STATED_PERIOD, best, best)
+
+
+def misdated_date(c: Claimed) -> Outcome:
+    """A date claim whose official record falls outside the period the article gives."""
+    best = c.rows.iloc[0]
+    words = (
+        f"The official record dates it {fmt.iso_period(when(best))} ('{best['label']}'), "
+        "outside the period the article gives."
+    )
+    return Outcome(v.MISDATED, words, v.OTHER_PERIOD, best)
+
+
+def misdated(c: Claimed, best: pd.Series, shown: pd.Series) -> Outcome:
+    """Official values at the stated period disagree, but one at another date agrees."""
+    words = (
+        f"Not the official value at the stated period ({describe(shown, c.unit)}), but {c.text} "
+        f"agrees with the value {describe(best, c.unit)}: the figure belongs to {fmt.iso_period(when(best))}."
+    )
+    return Outcome(v.MISDATED, c.finding(words), v.OTHER_PERIOD, best, shown)
+
+
+def elsewhere_only(c: Claimed, best: pd.Series) -> Outcome:
+    """No official value at the stated period; one at another date agrees."""
+    words = (
+        f"Cannot be checked at the stated period (no official value {fmt.at(c.start, c.end)}); {c.text} would "
+        f"agree with the value {describe(best, c.unit)}."
+    )
+    return Outcome(v.UNVERIFIABLE, c.finding(words), v.OTHER_PERIOD, best)
+
+
+def nowhere(c: Claimed, nearest: pd.Series, role: str, alone: bool) -> Outcome:
+    """No official value at the stated period, and none elsewhere agrees (or one agrees alone, at a
+    date the rest of its set does not fit)."""
+    also = " (it agrees alone with another date, which the rest of its set does not)" if alone else ""
+    if role == v.AT_SET_DATE:
+        near = f"at the date chosen for its sentence it is {describe(nearest, c.unit)}"
+    else:
+        near = f"the nearest, over every date, is {describe(nearest, c.unit)}"
+        closest = nearest_time(c.rows, c.end)
+        if closest.name != nearest.name:
+            near += f", and the nearest in time is {describe(closest, c.unit)}"
+    words = (
+        f"Cannot be checked at the stated period (no official value {fmt.at(c.start, c.end)}); it agrees with no "
+        f"other date either{also}: {near}."
+    )
+    return Outcome(v.UNVERIFIABLE, c.finding(words), role, nearest)
+
+
+def inconsistent(c: Claimed, shown: pd.Series, nearest: pd.Series, role: str, agreeing: pd.DataFrame) -> Outcome:
+    """Official values at the stated period disagree, and no date fits the claim (or, in a set, only
+    a date the rest of the set does not fit)."""
     if len(agreeing):
-        finding = (
-            f"{fmt.sentence_start(claim_text)} agrees alone with {describe(agreeing.iloc[0], unit)}, a date "
+        words = (
+            f"{fmt.sentence_start(c.text)} agrees alone with {describe(agreeing.iloc[0], c.unit)}, a date "
             f"the rest of its set does not fit, and not with the official value at the stated period "
-            f"({describe(shown, unit)}): the statement fits no single date."
+            f"({describe(shown, c.unit)}): the statement fits no single date."
         )
     else:
-        finding = (
-            f"No official value of this measure agrees with {claim_text} at any date; at the stated period it "
-            f"is {describe(shown, unit)}, and "
+        words = (
+            f"No official value of this measure agrees with {c.text} at any date; at the stated period it "
+            f"is {describe(shown, c.unit)}, and "
             + (
-                f"at the date chosen for its sentence it is {describe(nearest, unit)}."
+                f"at the date chosen for its sentence it is {describe(nearest, c.unit)}."
                 if role == v.AT_SET_DATE
-                else f"the nearest, over every date, is {describe(nearest, unit)}."
+                else f"the nearest, over every date, is {describe(nearest, c.unit)}."
             )
         )
-    return Outcome(v.INCONSISTENT, present + finding + together, role, nearest, shown)
+    return Outcome(v.INCONSISTENT, c.finding(words), role, nearest, shown)
+
+
+def check_same(
+    claim: pd.Series, rows: pd.DataFrame, joint: date | None = None, set_ids: tuple[str, ...] = ()
+) -> Outcome:
+    """Rules 3-5 for a claim and official rows of its own population and measure: which outcome
+    applies (:func:`consistent`, :func:`misdated_date`, :func:`misdated`, :func:`elsewhere_only`,
+    :func:`nowhere`, :func:`inconsistent`).
+
+    >>> stock = pd.DataFrame({"period_start": [date(2018, 12, 31), date(2019, 12, 31)],
+    ...     "period_end": [date(2018, 12, 31), date(2019, 12, 31)], "value": [328360.0, 410972.0],
+    ...     "low": [328360.0, 410972.0], "high": [328360.0, 410972.0], "label": "x", "period_precision": "day"})
+    >>> claim = pd.Series({"value": 328360.0, "low": 328360.0, "high": 328360.0, "unit": "count",
+    ...     "period_start": date(2019, 12, 1), "period_end": date(2019, 12, 31), "period_precision": "month"})
+    >>> out = check_same(claim, stock); out.status == v.MISDATED, when(out.reference)
+    (True, '2018-12-31')
+    """
+    c = claimed(claim, rows, joint, set_ids)
+    at = rows[at_period(rows, c.start, c.end, c.unit == v.DATE)]
+    if len(at) and agrees(at, claim).any():
+        return consistent(c, at)
+    if c.unit == v.DATE:
+        return misdated_date(c)
+
+    agreeing = rows[agrees(rows, claim)]
+    if set_ids and len(at):
+        # a set is described at one date: the latest official date within the period it states
+        last = at["period_end"].map(_day).max()
+        shown = nearest_value(at[at["period_end"].map(_day).eq(last)], claim)
+    else:
+        shown = nearest_value(at, claim) if len(at) else None
+    at_joint = rows[rows["period_end"].map(_day).eq(joint)] if joint is not None else None
+    elsewhere = at_joint[agrees(at_joint, claim)] if at_joint is not None else agreeing
+    if len(elsewhere):
+        best = nearest_time(elsewhere, c.end)
+        return misdated(c, best, shown) if shown is not None else elsewhere_only(c, best)
+
+    if at_joint is not None and len(at_joint):
+        nearest, role = nearest_value(at_joint, claim), v.AT_SET_DATE
+    else:
+        nearest, role = nearest_value(rows, claim), v.NEAREST
+    if shown is None:
+        return nowhere(c, nearest, role, bool(len(agreeing)))
+    return inconsistent(c, shown, nearest, role, agreeing)
 
 
 def check_part(claim: pd.Series, rows: pd.DataFrame) -> Outcome:
@@ -385,7 +451,7 @@ def values_near(rows: pd.DataFrame, claim: pd.Series, unit: str) -> str:
     nearest = nearest_time(rows, end)
     if start is None:
         return f"was {describe(nearest, unit)}, its latest value"
-    return f"has no value {fmt.at(start, end)}; the nearest is {describe(nearest, unit)}"
+    return f"has no value {fmt.at(start, end)}; the nearest in time is {describe(nearest, unit)}"
 
 
 def fit_clause(rows: pd.DataFrame, claim: pd.Series) -> str:

@@ -46,7 +46,7 @@ from analysis import data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError
 from analysis.files import write_if_changed
-from analysis.publish import display, readme, style, text
+from analysis.publish import display, readme, style, text, words
 from analysis.publish.charts import CHARTS, Chart
 
 STEP = "make report"
@@ -299,15 +299,21 @@ def _article_order(figures: pd.DataFrame, article_text: str) -> list[str]:
     return order
 
 
-def _source_link(row: pd.Series) -> dict | None:
-    """The official figure's source as one link: its publisher's name (or the page's host where the
-    data name no publisher) to the first page it was seen on."""
+def _source_link(row: pd.Series, cited: pd.Series | None = None) -> dict | None:
+    """The official figure's source as one link to the first page it was seen on, with who it
+    comes from in words (:func:`analysis.publish.words.credit`): its publisher, "computed from"
+    its figures, the pages that quoted it and a single source, as the official table says; the
+    page's host where the data name no publisher."""
     urls = _urls(row["reference_sources"])
     if not urls:
         return None
     publisher = row["reference_publisher"] if isinstance(row["reference_publisher"], str) else ""
-    named = publisher and not publisher[:1].islower()
-    return {"href": urls[0]["href"], "text": publisher if named else urls[0]["host"], "more": len(urls) - 1}
+    single = cited is not None and bool(cited["single_source_official"])
+    if publisher and not publisher[:1].islower() and cited is not None:
+        said = words.credit(publisher, cited["basis_official"], cited["sources_official"], single)
+    else:
+        said = urls[0]["host"] + ("; a single source" if single else "")
+    return {"href": urls[0]["href"], "text": said, "more": len(urls) - 1}
 
 
 def _urls(value) -> list[dict]:
@@ -323,12 +329,13 @@ def claim_cards(built: Mapping[str, pd.DataFrame], article_text: str, shown_by: 
     by_id = figures.set_index("id", drop=False)
     names = {i: text.claim_name(by_id.loc[i]) for i in by_id.index}
     checked = rec.set_index("claim_id", drop=False)
+    cited = words.cited_rows(rec, built["official_series"]).set_index("claim_id")
     cards = []
     for claim in _article_order(figures, article_text):
         if claim not in checked.index:
             continue
         row, figure = checked.loc[claim], by_id.loc[claim]
-        before, words, after = text.marked_sentence(article_text, figure)
+        before, marked, after = text.marked_sentence(article_text, figure)
         finding = text.without_ids(str(row["finding"]), names)
         chart = shown_by.get(claim)
         cards.append(
@@ -337,12 +344,12 @@ def claim_cards(built: Mapping[str, pd.DataFrame], article_text: str, shown_by: 
                 "status": row["status"],
                 "badge": badge(row["status"]),
                 "measure": fmt_start(figure["measure"]),
-                "sentence": {"before": before, "words": words, "after": after} if words else None,
+                "sentence": {"before": before, "words": marked, "after": after} if marked else None,
                 "derivation": text.without_ids(str(figure["derivation"]), names)
                 if pd.notna(figure.get("derivation"))
                 else "",
                 "official": text.official_figure(row),
-                "source": _source_link(row),
+                "source": _source_link(row, cited.loc[claim] if claim in cited.index else None),
                 "finding": text.first_sentences(finding, 2, FINDING_CHARS),
                 "finding_full": finding,
                 "correction": None,
@@ -390,6 +397,12 @@ def status_counts(cards: list[dict]) -> list[dict]:
     """The filter's choices: every status in the vocabulary's order that some card has, with its count."""
     counts = pd.Series([c["status"] for c in cards]).value_counts()
     return [{"status": s, "count": int(counts[s]), "badge": badge(s)} for s in v.STATUSES if counts.get(s, 0)]
+
+
+def headline(built: Mapping[str, pd.DataFrame]) -> str:
+    """The sentence the site opens with: how many of the article's figures hold, and what that
+    count leaves out (the README's, :func:`analysis.publish.readme.summary`)."""
+    return f"{text.headline(built['reconciliation'])} {readme.stages_note(built['stages'])}"
 
 
 def correction_cards(built: Mapping[str, pd.DataFrame], cards: list[dict]) -> list[dict]:
@@ -596,7 +609,6 @@ def write_sources(
     titles = {stem: notebook_title(nb) for stem, nb in nbs.items()}
     cards = claim_cards(built, article_text, claims_shown(charts, figures))
     corrections = correction_cards(built, cards)
-    rec = built["reconciliation"]
     gallery = [
         {"name": c.name, "kicker": c.spec.short_title, "title": c.meta["title"], "picture": picture(c, "", figures)}
         for c in charts
@@ -605,7 +617,7 @@ def write_sources(
     wanted: dict[str, str] = {
         f"{GENERATED}/findings.html": render(
             "findings.html",
-            headline=text.headline(rec),
+            headline=headline(built),
             corrections=corrections,
             disagreeing=len(quoted_rows(built)),
         ),

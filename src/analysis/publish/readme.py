@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.files import write_if_changed
-from analysis.publish import text
+from analysis.publish import text, words
 
 #: Generated sections written by ``make data``, by the file they live in (relative to the
 #: checkout), in the order they stand there.
@@ -54,10 +54,10 @@ def end(name: str) -> str:
 def sections(built: dict[str, pd.DataFrame]) -> dict[str, str]:
     """The Markdown of every section ``make data`` writes."""
     return {
-        "headline": text.summary(built),
+        "headline": summary(built),
         "quoted-figures": text.quoted_section(built["quoted_figures"]),
         "figures": figures_section(),
-        "what-the-data-say": text.findings(built),
+        "what-the-data-say": findings(built),
         "corrections": corrections_section(built["corrections"]),
     }
 
@@ -95,6 +95,46 @@ def corrections_section(corrections: pd.DataFrame) -> str:
             f"  - Suggested: {row['suggested_text']}",
             f"  - Sources: {links}",
         ]
+    return "\n".join(lines)
+
+
+def stages_note(stages: pd.DataFrame) -> str:
+    """What the count of the article's figures leaves out, said where the count is: the stages of a
+    stay, transcribed but not checked (issue 19).
+
+    >>> stages_note(pd.DataFrame({"id": ["a", "b", "c"]}))
+    "The 3 stages of a trainee's stay the article gives are transcribed too, as the programme's structure, and not checked."
+    """
+    return (
+        f"The {len(stages)} stages of a trainee's stay the article gives are transcribed too, as the programme's "
+        "structure, and not checked."
+    )
+
+
+def summary(built: dict[str, pd.DataFrame]) -> str:
+    """The README's summary of what the data say: the headline the site opens with (and what its
+    count leaves out), and the trend."""
+    return (
+        f"- {text.headline(built['reconciliation'])} {stages_note(built['stages'])}\n"
+        f"- {text.stock_trend(built['official_stock'])}"
+    )
+
+
+def findings(built: dict[str, pd.DataFrame]) -> str:
+    """The docs' "What the data say" (:func:`analysis.publish.text.findings`), with each official
+    figure a status rests on flagged where only one page gives it (issue 19)."""
+    table = text.findings(built)
+    cited = words.cited_rows(built["reconciliation"], built["official_series"]).set_index("claim_id")
+    lines = []
+    for line in table.splitlines():
+        m = re.match(r"\| `([^`]+)` \|", line)
+        if m and m.group(1) in cited.index and bool(cited.loc[m.group(1), "single_source_official"]):
+            head, cell, _ = line.rsplit("|", 2)
+            cell = cell.strip()
+            if not cell.endswith(")"):
+                raise ValueError(f"publish: docs/method.md, claim {m.group(1)}: unexpected cell {cell!r}")
+            line = f"{head}| {cell[:-1]}; a single source) |"
+        lines.append(line)
     return "\n".join(lines)
 
 

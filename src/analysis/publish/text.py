@@ -89,11 +89,6 @@ def reference_text(row: pd.Series) -> str:
     return f"{fmt.value(row['reference_value'], row['unit'])} at {when} ({role})"
 
 
-def summary(built: dict[str, pd.DataFrame]) -> str:
-    """The README's summary of what the data say: the headline the site opens with, and the trend."""
-    return f"- {headline(built['reconciliation'])}\n- {stock_trend(built['official_stock'])}"
-
-
 def findings(built: dict[str, pd.DataFrame]) -> str:
     """The docs' "What the data say": the trend, the statuses, every checked claim in a table."""
     figures, rec = built["article_figures"], built["reconciliation"]
