@@ -19,15 +19,14 @@ import fnmatch
 import itertools
 import re
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 import pandas as pd
 
-from analysis import fmt
+from analysis import cite, fmt
 from analysis import vocabulary as v
 from analysis.check.reconcile import series_rows, when, window
 from analysis.sources.article import sentence_at
-from analysis.tables import ESTAT, TABLES
+from analysis.tables import TABLES
 
 COLUMNS = TABLES["corrections"].columns
 
@@ -127,34 +126,18 @@ def lead(row: pd.Series) -> str:
 
 
 def credit(rows: list[pd.Series]) -> str:
-    """Who the figures of one clause come from: the body that published them, the publication where
-    it is the primary table, "computed from" where the project computed one, and the pages that
-    quoted a figure the body's own table does not give ("as quoted by"), flagged when single-source.
+    """Who the figures of one clause come from (:func:`analysis.cite.credit`): computed where any
+    of them is, a single source where any is flagged, every page of them together.
 
     >>> row = pd.Series({"publisher": "Immigration Services Agency", "basis": "published",
     ...     "sources": "https://www.e-stat.go.jp/"})
-    >>> credit([row])
-    'Immigration Services Agency, Statistics on Foreign Residents, via e-Stat'
-    >>> credit([row.copy().replace("published", "derived")])
+    >>> credit([row, row.copy().replace("published", "derived")])
     "computed from the Immigration Services Agency's Statistics on Foreign Residents, via e-Stat"
-    >>> credit([pd.Series({"publisher": "Ministry of Health Labour and Welfare", "basis": "reported",
-    ...     "sources": "https://www.viet-jo.com/a", "single_source": True})])
-    'Ministry of Health, Labour and Welfare, as quoted by www.viet-jo.com; a single source'
     """
-    name = fmt.body_name(rows[0]["publisher"])
-    if name[:1].islower():  # a phrase already ('as reported by a fisheries trade journal')
-        return name
-    urls = [u for r in rows for u in str(r["sources"]).split()]
-    portal, _, address = ESTAT.portal.partition(" (")
-    primary = f"{ESTAT.statistics}, via {portal}"
-    in_table = bool(urls) and all(urlparse(u).hostname == urlparse(address.rstrip(")")).hostname for u in urls)
     derived = any(r.get("basis") == v.DERIVED for r in rows)
-    if in_table:
-        return f"computed from {fmt.body(name)}'s {primary}" if derived else f"{name}, {primary}"
-    hosts = list(dict.fromkeys(urlparse(u).hostname or u for u in urls))
-    single = "; a single source" if any(r.get("single_source") is True for r in rows) else ""
-    who = f"computed from {fmt.body(name)}'s figures" if derived else name
-    return f"{who}, as quoted by {fmt.listing(hosts)}{single}" if hosts else who
+    single = any(r.get("single_source") is True for r in rows)
+    sources = " ".join(str(r["sources"]) for r in rows if isinstance(r.get("sources"), str))
+    return cite.credit(rows[0]["publisher"], v.DERIVED if derived else v.PUBLISHED, sources, single)
 
 
 def dated(official: pd.DataFrame, row: pd.Series, *more: pd.Series) -> str:

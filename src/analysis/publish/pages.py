@@ -42,7 +42,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from analysis import data, fmt, paths, tables
+from analysis import cite, data, fmt, paths, tables
 from analysis import vocabulary as v
 from analysis.errors import ProjectError
 from analysis.files import write_if_changed
@@ -301,7 +301,7 @@ def _article_order(figures: pd.DataFrame, article_text: str) -> list[str]:
 
 def _source_link(row: pd.Series, cited: pd.Series | None = None) -> dict | None:
     """The official figure's source as one link to the first page it was seen on, with who it
-    comes from in words (:func:`analysis.publish.words.credit`): its publisher, "computed from"
+    comes from in words (:func:`analysis.cite.credit`): its publisher, "computed from"
     its figures, the pages that quoted it and a single source, as the official table says; the
     page's host where the data name no publisher."""
     urls = _urls(row["reference_sources"])
@@ -310,7 +310,7 @@ def _source_link(row: pd.Series, cited: pd.Series | None = None) -> dict | None:
     publisher = row["reference_publisher"] if isinstance(row["reference_publisher"], str) else ""
     single = cited is not None and bool(cited["single_source_official"])
     if publisher and not publisher[:1].islower() and cited is not None:
-        said = words.credit(publisher, cited["basis_official"], cited["sources_official"], single)
+        said = cite.credit(publisher, cited["basis_official"], cited["sources_official"], single)
     else:
         said = urls[0]["host"] + ("; a single source" if single else "")
     return {"href": urls[0]["href"], "text": said, "more": len(urls) - 1}

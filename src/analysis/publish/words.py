@@ -13,12 +13,12 @@ tables; a rule that can only be checked on the words says so in its docstring.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import pandas as pd
 
 from analysis import fmt
 from analysis import vocabulary as v
+from analysis.cite import quoting_hosts
 
 # ---------------------------------------------------------------------------------------------
 # sentences
@@ -270,66 +270,6 @@ def called_official(sentence: str, written: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # 5./6. a figure is credited to its publisher, "computed from" where computed; a quote says so
-
-
-def hosts(sources) -> list[str]:
-    """The web hosts of a space-separated list of pages, in order, each once.
-
-    >>> hosts("https://a.jp/x https://a.jp/y http://b.org/")
-    ['a.jp', 'b.org']
-    """
-    if not isinstance(sources, str):
-        return []
-    return list(dict.fromkeys(urlparse(u).hostname or u for u in sources.split()))
-
-
-def credit(publisher: str, basis: str, sources=None, single_source: bool = False) -> str:
-    """Who a figure comes from, in words: its publisher; "computed from" the publisher's figures
-    where the project computed it; "as quoted by" the pages where the figure was seen only on pages
-    quoting the publisher (:func:`quoting_hosts`); and "a single source" where only one page gives it.
-
-    >>> credit("Immigration Services Agency", "published")
-    'Immigration Services Agency'
-    >>> credit("Immigration Services Agency", "derived")
-    "computed from the Immigration Services Agency's figures"
-    >>> credit("Ministry of Health Labour and Welfare", "derived", "https://www.viet-jo.com/a", True)
-    "computed from the Ministry of Health, Labour and Welfare's figures, as quoted by www.viet-jo.com; a single source"
-    >>> credit("as reported by a fisheries trade journal", "reported", "https://x.jp/", True)
-    'as reported by a fisheries trade journal; a single source'
-    """
-    name = fmt.body_name(publisher)
-    single = "; a single source" if single_source else ""
-    if name[:1].islower():  # a phrase already ('as reported by a fisheries trade journal')
-        return name + single
-    said = f"computed from {fmt.body(name)}'s figures" if basis == v.DERIVED else name
-    quoted = quoting_hosts(sources)
-    if quoted:
-        said += f", as quoted by {fmt.listing(quoted)}"
-    return said + single
-
-
-#: The hosts of official bodies' own sites (a page elsewhere quotes them).
-OFFICIAL_HOSTS = ("go.jp",)
-
-
-def is_official_host(host: str) -> bool:
-    """Whether a page is an official body's own (a Japanese government domain).
-
-    >>> is_official_host("www.e-stat.go.jp"), is_official_host("www.viet-jo.com")
-    (True, False)
-    """
-    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
-
-
-def quoting_hosts(sources) -> list[str]:
-    """The pages a figure was seen on when none is the body's own: the pages that quote it
-    (none, when the body's own page gives it too).
-
-    >>> quoting_hosts("https://kizuna2581.org/a https://www.moj.go.jp/b.pdf"), quoting_hosts("https://op-ed.jp/a")
-    ([], ['op-ed.jp'])
-    """
-    found = hosts(sources)
-    return [] if any(is_official_host(h) for h in found) else found
 
 
 def credit_holds(said: str, basis: str, sources=None, single_source: bool = False, publisher: str = "") -> list[str]:

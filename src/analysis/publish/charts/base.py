@@ -18,14 +18,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlparse
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import fmt, paths
+from analysis import cite, fmt, paths
 from analysis import vocabulary as v
-from analysis.check.corrections import credit
 from analysis.data import to_csv_text
 from analysis.files import atomic_path
 from analysis.publish.display import Reading
@@ -231,14 +229,12 @@ def _show(png: bytes | None) -> None:
 ARTICLE_NAME = "the article 'Technical Intern Training Program'"
 
 
-#: A page on a Japanese government domain is the publishing body's own; any other page quotes it.
-OFFICIAL_DOMAIN = ".go.jp"
 #: The publisher of rows that give official dates as their pages state them (chart 05's events).
 AS_THE_SOURCES_SAY = "as the sources say"
 
 
 def _hosts(rows: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(urlparse(u).hostname or u for s in rows["sources"] for u in str(s or "").split()))
+    return cite.hosts(" ".join(str(s or "") for s in rows["sources"]))
 
 
 def _singles(rows: pd.DataFrame) -> int:
@@ -269,7 +265,7 @@ def figure_credit(rows: pd.DataFrame) -> str:
     'Ministry of Health, Labour and Welfare, as quoted by www.viet-jo.com'
     """
     hosts = _hosts(rows)
-    quoted = [h for h in hosts if not h.endswith(OFFICIAL_DOMAIN)]
+    quoted = [h for h in hosts if not cite.is_official_host(h)]
     own = len(quoted) < len(hosts)
     publisher = rows["publisher"].iloc[0]
     derived = "basis" in rows and rows["basis"].eq(v.DERIVED).all()
@@ -282,12 +278,8 @@ def figure_credit(rows: pd.DataFrame) -> str:
             said += f", over the total stock in {primary.CITATION} ({primary.SOURCE})"
         return said
     basis = v.DERIVED if derived else (v.REPORTED if quoted and not own else v.PUBLISHED)
-    said = credit(
-        [pd.Series({"publisher": publisher, "basis": basis, "sources": " ".join(f"https://{h}" for h in quoted)})]
-    )
-    if basis == v.DERIVED and quoted and not own:
-        said += f", as quoted by {fmt.listing(quoted)}"
-    return _flagged(said, rows)
+    sources = " ".join(f"https://{h}" for h in (quoted if not own else hosts))
+    return _flagged(cite.credit(publisher, basis, sources), rows)
 
 
 def source_line(official: pd.DataFrame, credited, dates: bool = False, article: bool = True) -> str:
@@ -304,8 +296,8 @@ def source_line(official: pd.DataFrame, credited, dates: bool = False, article: 
             {
                 "publisher": given["publisher"],
                 "derived": given["basis"].eq(v.DERIVED) if "basis" in given else False,
-                "own": hosts.map(lambda hs: any(h.endswith(OFFICIAL_DOMAIN) for h in hs)),
-                "quoted": hosts.map(lambda hs: any(not h.endswith(OFFICIAL_DOMAIN) for h in hs)),
+                "own": hosts.map(lambda hs: any(cite.is_official_host(h) for h in hs)),
+                "quoted": hosts.map(lambda hs: any(not cite.is_official_host(h) for h in hs)),
             },
             index=given.index,
         )
