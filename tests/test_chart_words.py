@@ -136,10 +136,10 @@ def test_chart_04_says_exactly_what_it_plots_and_its_counts_add_up(made):
         assert "every numeric claim" not in chart.caption.lower()
         assert f"{len(unplotted)} have no official figure to plot against" in chart.words.title
     reading = chart.words.reading
-    covers = re.search(r"covers (\d+) claims, in (\d+) cases: (.*?)\. ", reading)
+    covers = re.search(r"covers (\d+) kinds of case and (\d+) claims: (.*?)\. ", reading)
     parts = [int(n) for n in re.findall(r"(?:^|, | and )(\d+) with", covers.group(3))]
-    assert sum(parts) == int(covers.group(1)) == rec["status"].eq(v.UNVERIFIABLE).sum()
-    assert len(parts) == int(covers.group(2))
+    assert sum(parts) == int(covers.group(2)) == rec["status"].eq(v.UNVERIFIABLE).sum()
+    assert len(parts) == int(covers.group(1))
     shown = re.search(r"shows the (\d+) numbers .*? chart 05 the (\d+) dates(?:; the other (\d+) numbers)?", reading)
     assert sum(int(n or 0) for n in shown.groups()) == len(rec), "numbers shown, dates, numbers not shown: all"
     title = re.match(r"(\d+) of the (\d+) numeric claims .*?: (.*?)(?:; (\d+) have no|$)", chart.words.title)

@@ -49,6 +49,7 @@ LAYERS = [
         "analysis.errors",
         "analysis.files",
         "analysis.fmt",
+        "analysis.cite",
         "analysis.schema",
         "analysis.data",
         "analysis.datapackage",

@@ -197,7 +197,7 @@ def reading(reconciliation: pd.DataFrame, view: pd.DataFrame) -> str:
             if len(unplotted)
             else "."
         ),
-        f"'{v.UNVERIFIABLE}' covers {len(unverifiable)} claims, in {len(cases)} cases: {fmt.listing(cases)}.",
+        f"'{v.UNVERIFIABLE}' covers {len(cases)} kinds of case and {len(unverifiable)} claims: {fmt.listing(cases)}.",
         "The statuses depend on the intervals the wording allows (rules in `src/analysis/parse/quantity.py`) and on "
         "the rules in `src/analysis/check/reconcile.py`; every misdated and inconsistent claim the article states "
         "has a suggested correction in `data/processed/corrections.csv`.",

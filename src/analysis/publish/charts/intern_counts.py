@@ -183,11 +183,21 @@ def description(view: pd.DataFrame) -> str:
     )
     for _, r in article.sort_values("period_end").iterrows():
         when = fmt.period(r["period_start"], r["period_end"])
-        text += (
-            f" The article's {fmt.count(r['value'], 'none' if r['rounding'] == v.EXACT else 'approximate', r['kind'])}"
-            f" for {when} is {status_phrase(r['status'], None, r['belongs_to'])}."
-        )
+        said = fmt.count(r["value"], "none" if r["rounding"] == v.EXACT else "approximate", r["kind"])
+        text += f" {_subject(said, when, r['kind'])} is {status_phrase(r['status'], None, r['belongs_to'])}."
     return text
+
+
+def _subject(said: str, when: str, basis: str) -> str:
+    """An article's count as a sentence's subject; one the project derived from the article's figures
+    says so, and is never called the article's.
+
+    >>> _subject("192,655", "the end of 2016", "stated"), _subject("about 167,500", "the end of 2014", "derived")
+    ("The article's 192,655 for the end of 2016", "The figure derived from the article's, about 167,500 for the end of 2014,")
+    """
+    if basis == v.DERIVED:
+        return f"The figure derived from the article's, {said} for {when},"
+    return f"The article's {said} for {when}"
 
 
 def reading(view: pd.DataFrame, stock: pd.DataFrame) -> str:
@@ -199,14 +209,14 @@ def reading(view: pd.DataFrame, stock: pd.DataFrame) -> str:
         said = fmt.count(r["value"], "none" if r["rounding"] == v.EXACT else "approximate", r["kind"])
         if r["status"] == v.MISDATED:
             lines.append(
-                f"The article's {said} for {when} is not the official figure for that date; it is the "
+                f"{_subject(said, when, r['kind'])} is not the official figure for that date; it is the "
                 f"figure for {fmt.iso_period(r['belongs_to'])}, and the arrow shows where it belongs."
             )
         elif r["status"] == v.CONSISTENT:
-            lines.append(f"The article's {said} for {when} sits on the official line.")
+            lines.append(f"{_subject(said, when, r['kind'])} sits on the official line.")
         else:
             lines.append(
-                f"The article's {said} for {when} ({r['kind']}) is {r['status']}: the reference set has no "
+                f"{_subject(said, when, r['kind'])} ({r['kind']}) is {r['status']}: the reference set has no "
                 "official figure for that date."
             )
     lines.append(

@@ -126,6 +126,18 @@ def multiple(ratio: float, low: float | None = None) -> str:
     return "more than" if low > 1 else ("less than" if ratio < 1 else "about as large as")
 
 
+def _whose(row: pd.Series) -> str:
+    """How a bar's figure is introduced: "Official" where an official body published it, "Reported"
+    where the publisher is a page's account of a count (a trade journal's).
+
+    >>> _whose(pd.Series({"publisher": "Immigration Services Agency"}))
+    'Official'
+    >>> _whose(pd.Series({"publisher": "as reported by a fisheries trade journal"}))
+    'Reported'
+    """
+    return "Official" if str(row["publisher"])[:1].isupper() else "Reported"
+
+
 def _seafood_rows(view: pd.DataFrame) -> list[str]:
     rows = []
     for _, r in view.iterrows():
@@ -138,7 +150,7 @@ def _seafood_rows(view: pd.DataFrame) -> list[str]:
             tail = ", another population"
         elif r["population"] != v.RESIDENTS or "over the total stock" in r["measure"]:
             tail = ", bases differ"
-        rows.append(f"Official: {r['measure']}, {when}{tail}")
+        rows.append(f"{_whose(r)}: {r['measure']}, {when}{tail}")
     return rows
 
 
@@ -189,7 +201,9 @@ def description(view: pd.DataFrame) -> str:
         f"processing (its wording allows {fmt.share(article['share_low'])} to {fmt.share(article['share_high'])})."
     ]
     for _, r in view[view["who"].eq(OFFICIAL)].iterrows():
-        parts.append(f"Official: {r['measure']}, {fmt.share(r['share'])} {fmt.at(r['period_start'], r['period_end'])}.")
+        parts.append(
+            f"{_whose(r)}: {r['measure']}, {fmt.share(r['share'])} {fmt.at(r['period_start'], r['period_end'])}."
+        )
     return " ".join(parts)
 
 
