@@ -202,3 +202,55 @@ def test_a_counterpart_naming_no_figure_or_a_wrong_unit_is_refused(tmp_path):
     mapping.write_text(text.replace("interns-2015,stock,", "interns-2015,stock-growth,", 1), encoding="utf-8")
     with pytest.raises(RawDataError, match="column 'series', value 'stock-growth': series in \\['percent'\\]"):
         build_all(Inputs(counterparts=mapping))
+
+
+def _stated(tmp_path, row: str):
+    path = tmp_path / paths.EVENT_PRECISION.name
+    path.write_text("date,event,precision,reason\n" + row + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_reference_set_keeps_its_day_and_the_project_states_the_month_its_sources_agree_on():
+    """events.csv stays as the reference set publishes it (5 April 1993, at day precision); the
+    project's event_precision.csv states the month the sources agree on, and the build takes it."""
+    from analysis.sources import official
+    from analysis.sources.raw import read_raw_csv
+
+    events = read_raw_csv(paths.RAW_OFFICIAL / "events.csv")
+    stated = official.read_stated_precision(paths.EVENT_PRECISION, events)
+    assert stated, "the project states a precision of its own"
+    for (day, event), precision in stated.items():
+        given = events[events["date"].eq(day) & events["event"].eq(event)]["precision"].iloc[0]
+        assert given == "day" and precision == "month", (event, given, precision)
+        row = next(r for r in official.read_events(paths.RAW_OFFICIAL / "events.csv") if r["label"] == event)
+        assert row["period_precision"] == "month" and row["period_start"].day == 1 and row["period_end"].day > 27
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "why"),
+    [
+        ("1993-04-05,No such event,month,x", "event", "no row of events.csv"),
+        (
+            "2016-11-28,Technical Intern Training Act promulgated,hour,x",
+            "precision",
+            "",
+        ),
+    ],
+)
+def test_a_stated_precision_that_names_no_event_or_is_unknown_is_refused(tmp_path, row, column, why):
+    from analysis.sources import official
+
+    with pytest.raises(RawDataError) as err:
+        official.read_events(paths.RAW_OFFICIAL / "events.csv", _stated(tmp_path, row))
+    assert err.value.column == column and why in str(err.value)
+
+
+def test_a_date_is_never_stated_more_precisely_than_the_reference_set_gives_it(tmp_path):
+    from analysis.sources import official
+    from analysis.sources.raw import read_raw_csv
+
+    events = read_raw_csv(paths.RAW_OFFICIAL / "events.csv")
+    coarse = events[events["precision"].ne("day")].iloc[0]
+    path = _stated(tmp_path, f'{coarse["date"]},"{coarse["event"]}",day,x')
+    with pytest.raises(RawDataError, match="never sharpened"):
+        official.read_events(paths.RAW_OFFICIAL / "events.csv", path)

@@ -48,6 +48,7 @@ ARTICLE_PROVENANCE = RAW_ARTICLE / "provenance.json"
 ARTICLE_EXCLUSIONS = RAW_ARTICLE / "exclusions.csv"
 COUNTERPARTS = RAW_ARTICLE / "counterparts.csv"
 ARTICLE_DERIVED = RAW_ARTICLE / "derived.csv"
+EVENT_PRECISION = RAW_ARTICLE / "event_precision.csv"
 OFFICIAL_PROVENANCE = RAW_OFFICIAL / "provenance.json"
 
 

@@ -773,6 +773,12 @@ RAW_TABLES = MappingProxyType(
                 ("id",),
             ),
             RawTable(
+                "event_precision.csv",
+                "dates of the programme's history stated less precisely than one source gives them",
+                ("date", "event", "precision", "reason"),
+                ("date", "event"),
+            ),
+            RawTable(
                 "counterparts.csv",
                 "which official series each article figure is compared with",
                 ("claim_id", "series", "match", "relation", "related", "history", "history_date", "reason"),

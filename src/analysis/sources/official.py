@@ -305,13 +305,48 @@ def read_other(path: Path) -> list[dict]:
     return rows
 
 
-def read_events(path: Path) -> list[dict]:
-    """``events.csv``: dates in the programme's history, each with the precision it is known to."""
+#: Precisions from the finest; a date may be stated less precisely than a source gives it, never more.
+_FINEST_FIRST = ("day", "month", "year")
+
+
+def read_stated_precision(path: Path, events: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The project's own precision for events that one source dates more finely than the others
+    agree on (``event_precision.csv``), by the (date, event) of ``events.csv`` it names.
+
+    A row that names no event of ``events.csv``, or states a finer precision than the reference
+    set's, is refused with its file, row, column and value.
+    """
+    raw = read_raw_csv(path, name=paths.EVENT_PRECISION.name)
+    given = {(r.date, r.event): r.precision for r in events.itertuples(index=False)}
+    out = {}
+    for r in raw.itertuples(index=False):
+        precision = read_choice(path, r.row, "precision", r.precision, _FINEST_FIRST)
+        read_required(path, r.row, "reason", r.reason)
+        if (r.date, r.event) not in given:
+            raise RawDataError(path, r.row, "event", r.event, f"no row of events.csv has this event on {r.date}")
+        theirs = given[(r.date, r.event)]
+        if theirs in _FINEST_FIRST and _FINEST_FIRST.index(precision) < _FINEST_FIRST.index(theirs):
+            raise RawDataError(
+                path,
+                r.row,
+                "precision",
+                precision,
+                f"finer than the {theirs} events.csv gives; a date is never sharpened",
+            )
+        out[(r.date, r.event)] = precision
+    return out
+
+
+def read_events(path: Path, stated: Path = paths.EVENT_PRECISION) -> list[dict]:
+    """``events.csv``: dates in the programme's history, each with the precision it is known to (the
+    precision the sources agree on, where the project states one: :func:`read_stated_precision`)."""
     raw = read_raw_csv(path)
+    precisions = read_stated_precision(stated, raw)
     rows = []
     for r in raw.itertuples(index=False):
         day = read_date(path, r.row, "date", r.date)
         precision = read_choice(path, r.row, "precision", r.precision, v.EVENT_PRECISIONS)
+        precision = precisions.get((r.date, r.event), precision)
         if precision == "day":
             start = end = day
         else:
