@@ -350,7 +350,7 @@ def test_the_unverifiable_cases_of_the_chart_04_reading_add_up(tables_read):
     reading = data_quality.reading(rec, view)
     unverifiable = rec[rec["status"].eq(v.UNVERIFIABLE)]
     roles = unverifiable["reference_role"].fillna("").value_counts()
-    assert f"covers {len(unverifiable)} claims, in {len(roles)} cases" in reading
+    assert f"covers {len(roles)} kinds of case and {len(unverifiable)} claims" in reading
     for role, n in roles.items():
         assert f"{n} {data_quality.UNVERIFIABLE_CASES[role]}" in reading
     assert roles.sum() == len(unverifiable)
