@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.files import write_if_changed
-from analysis.publish import text, words
+from analysis.publish import text
 
 #: Generated sections written by ``make data``, by the file they live in (relative to the
 #: checkout), in the order they stand there.
@@ -57,7 +57,7 @@ def sections(built: dict[str, pd.DataFrame]) -> dict[str, str]:
         "headline": summary(built),
         "quoted-figures": text.quoted_section(built["quoted_figures"]),
         "figures": figures_section(),
-        "what-the-data-say": findings(built),
+        "what-the-data-say": text.findings(built),
         "corrections": corrections_section(built["corrections"]),
     }
 
@@ -118,24 +118,6 @@ def summary(built: dict[str, pd.DataFrame]) -> str:
         f"- {text.headline(built['reconciliation'])} {stages_note(built['stages'])}\n"
         f"- {text.stock_trend(built['official_stock'])}"
     )
-
-
-def findings(built: dict[str, pd.DataFrame]) -> str:
-    """The docs' "What the data say" (:func:`analysis.publish.text.findings`), with each official
-    figure a status rests on flagged where only one page gives it (issue 19)."""
-    table = text.findings(built)
-    cited = words.cited_rows(built["reconciliation"], built["official_series"]).set_index("claim_id")
-    lines = []
-    for line in table.splitlines():
-        m = re.match(r"\| `([^`]+)` \|", line)
-        if m and m.group(1) in cited.index and bool(cited.loc[m.group(1), "single_source_official"]):
-            head, cell, _ = line.rsplit("|", 2)
-            cell = cell.strip()
-            if not cell.endswith(")"):
-                raise ValueError(f"publish: docs/method.md, claim {m.group(1)}: unexpected cell {cell!r}")
-            line = f"{head}| {cell[:-1]}; a single source) |"
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def splice(page: str, name: str, section: str) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import fmt
 from analysis import vocabulary as v
+from analysis.publish import words
 from analysis.sources import primary
 
 # ---------------------------------------------------------------------------------------------
@@ -78,11 +79,12 @@ def status_counts(reconciliation: pd.DataFrame) -> str:
     return ", ".join(f"{counts.get(s, 0)} {s}" for s in v.STATUSES)
 
 
-def reference_text(row: pd.Series) -> str:
-    """The official figure a status rests on, and what it is to the claim."""
+def reference_text(row: pd.Series, single_source: bool = False) -> str:
+    """The official figure a status rests on, and what it is to the claim (flagged where only one
+    page gives it)."""
     if pd.isna(row["reference_role"]):
         return "none"
-    role = v.REFERENCE_ROLES[row["reference_role"]]
+    role = v.REFERENCE_ROLES[row["reference_role"]] + ("; a single source" if single_source else "")
     when = fmt.iso_period(row["reference_period"])
     if row["unit"] == v.DATE:
         return f"{when} ({role})"
@@ -109,6 +111,8 @@ def findings(built: dict[str, pd.DataFrame]) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     texts = figures.set_index("id")
+    cited = words.cited_rows(rec, built["official_series"])
+    single = set(cited.loc[cited["single_source_official"].astype(bool), "claim_id"])
     for _, row in checked.iterrows():
         fig = texts.loc[row["claim_id"]]
         date_text = (
@@ -123,7 +127,7 @@ def findings(built: dict[str, pd.DataFrame]) -> str:
                 at = f"{fmt.value(row['official_value'], row['unit'])} at {at}"
         lines.append(
             f"| `{row['claim_id']}` | {said(fig) or '—'} | {date_text} | **{row['status']}** | {at} | "
-            f"{reference_text(row)} |"
+            f"{reference_text(row, row['claim_id'] in single)} |"
         )
     lines += [
         "",
