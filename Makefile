@@ -30,8 +30,8 @@ UV := $(or $(shell command -v uv 2>/dev/null),.tools/uv/bin/uv)
 NEED_UV := $(if $(wildcard $(UV)),,$(UV))
 .tools/uv/bin/uv:
 	@echo "setting up: installing uv into .tools/ with pip (once; after that nothing is downloaded)"
-	@python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target .tools/uv uv || \
-		{ echo "make: uv is not on the PATH, and installing it into .tools/ with pip needs the network, once: connect \
+	@mkdir -p .tools && python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+		--target .tools/uv uv > .tools/pip.log 2>&1 || { tail -n 1 .tools/pip.log >&2; echo "make: uv is not on the PATH, and installing it into .tools/ with pip needs the network, once: connect \
 		and run the command again, or put uv on the PATH" >&2; exit 1; }
 
 # uv sync from the lock with a system Python (never a download), every package's bytecode compiled

@@ -76,7 +76,24 @@ FAKE_TOOL = textwrap.dedent(
     """
 )
 #: The tools the Makefile's recipes use, besides python3 and uv.
-TOOLS = ("make", "bash", "sh", "env", "git", "mkdir", "touch", "mv", "rm", "cat", "find", "sort", "grep", "awk", "id")
+TOOLS = (
+    "make",
+    "bash",
+    "sh",
+    "env",
+    "git",
+    "mkdir",
+    "touch",
+    "mv",
+    "rm",
+    "cat",
+    "tail",
+    "find",
+    "sort",
+    "grep",
+    "awk",
+    "id",
+)
 
 
 @pytest.fixture
