@@ -62,14 +62,14 @@ NOTEBOOK_FILTER := if [ -x .venv/bin/python ]; then exec .venv/bin/python -m nbs
 	--keep-id; fi; echo 'notebooks/: the git filter that cleans notebooks needs .venv, which is missing (make clean \
 	removes it); run make setup to restore it. Until then a notebook is stored as it is.' >&2; exec cat
 
-# One stamp per group (default, site, dev; dev includes site), newer than pyproject.toml and
-# uv.lock once that group is synced. make -B would remake it too: it is a prerequisite only while
-# it is missing or older than them, so a forced rebuild neither syncs nor needs uv.
+# One stamp per group (default, site, dev), newer than pyproject.toml and uv.lock once that group
+# is synced (dev includes site: pyproject.toml). make -B would remake it too: it is a prerequisite
+# only while it is missing or older than them, so a forced rebuild neither syncs nor needs uv.
 .venv/ready-%: pyproject.toml uv.lock $(NEED_UV)
 	@echo "setting up .venv from uv.lock ($*)"
 	@$(SYNC) $(if $(filter-out default,$*),--group $*)
 	$(after_sync)
-	@touch $@
+	@touch $@ $(if $(filter dev,$*),.venv/ready-site)
 venv = $(shell [ .venv/ready-$(1) -nt pyproject.toml ] && [ .venv/ready-$(1) -nt uv.lock ] || echo .venv/ready-$(1))
 
 # Kernels and Jupyter tools (papermill, nbval, JupyterLab) read the project's Jupyter

@@ -30,7 +30,6 @@ from analysis.parse.extract import find_phrases
 from analysis.parse.quantity import parse_quantity
 from analysis.publish import charts
 from analysis.sources import official, provenance
-from test_notebooks import notebook_filter
 
 #: make's own variables: the make run here is a new make, not a sub-make of a test run by make.
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
@@ -271,6 +270,8 @@ def test_check_article_with_an_ascii_terminal_writes_and_reports_without_a_trace
 
 
 def test_after_make_clean_git_says_how_to_restore_the_notebook_filter(tmp_path):
+    from test_notebooks import notebook_filter
+
     repo = tmp_path / "repo"
     (repo / "notebooks").mkdir(parents=True)
     shutil.copy(paths.ROOT / ".gitattributes", repo / ".gitattributes")
