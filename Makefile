@@ -12,26 +12,65 @@ unexport PYTHONDONTWRITEBYTECODE
 PY := .venv/bin/python
 # ARTICLE, OUT, FROM and CHECK reach the commands through the environment exactly as written:
 # make does not expand them ($) and no shell splits or runs them (a space, a quote, a ;).
-# analysis.run reads them (--from-make).
+# analysis.cli reads them (--from-make).
 export TITP_ARTICLE := $(value ARTICLE)
 export TITP_OUT := $(value OUT)
 export TITP_FROM := $(value FROM)
 export TITP_CHECK := $(value CHECK)
-# Every command goes through analysis.run, which repairs a broken environment once. It starts
-# with Ctrl-C and SIGTERM held (GNU env), until its signal policy is in place: one that comes
-# while Python itself starts is then raised where the command says so in one line, not as a
-# traceback from inside Python's start-up (analysis.files.release_signals).
+# Every command starts with Ctrl-C and SIGTERM held (GNU env), until its signal policy is in
+# place (analysis.cli): one that comes while Python itself starts is then raised where the
+# command says so in one line, not as a traceback from inside Python's start-up.
 HOLD := $(shell env --block-signal=INT,TERM true 2>/dev/null && echo env --block-signal=INT,TERM)
-RUN := $(HOLD) $(PY) -m analysis.run
-# The environment's set-up (standard library only, so it runs before .venv exists). The check
-# that it is current is done here in the shell first, as starting Python costs more than make.
-# The stamp holds this folder, the SHA-256 of pyproject.toml + uv.lock, and the groups installed.
-define ensure
-@if [ -x $(PY) ] && [ "$$(head -n 2 .venv/.ready 2>/dev/null)" = \
-	"$$(printf '%s\n%s' "$(CURDIR)" "$$(cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1)")" ] \
-	$(if $(1),&& sed -n 3p .venv/.ready | grep -qw $(1)); then :; \
-	else PYTHONPATH=src python3 -m analysis.environment ensure $(if $(1),--group $(1)); fi
+RUN := $(HOLD) $(PY) -m
+
+# --- The environment: .venv, made by uv from uv.lock ----------------------------------------------
+# uv from the PATH, or installed into .tools/ with pip the first time (the one way that works on a
+# machine with neither). It is a prerequisite only while it is missing, so make -B never reinstalls it.
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/uv/bin/uv)
+NEED_UV := $(if $(wildcard $(UV)),,$(UV))
+.tools/uv/bin/uv:
+	@echo "setting up: installing uv into .tools/ with pip (once; after that nothing is downloaded)"
+	@mkdir -p .tools && python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+		--target .tools/uv uv > .tools/pip.log 2>&1 || { tail -n 1 .tools/pip.log >&2; echo "make: uv is not on the PATH, and installing it into .tools/ with pip needs the network, once: connect \
+		and run the command again, or put uv on the PATH" >&2; exit 1; }
+
+# uv sync from the lock with a system Python (never a download), every package's bytecode compiled
+# (PYTHONDONTWRITEBYTECODE is set on some machines, and pandas then imports several times slower),
+# adding groups and never removing any; uv's cache makes every later set-up offline.
+SYNC := env -u VIRTUAL_ENV UV_PROJECT_ENVIRONMENT=.venv UV_PYTHON_DOWNLOADS=never UV_PYTHON_PREFERENCE=only-system \
+	UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --inexact --quiet
+# The project's code is put on the path by a path relative to site-packages, and the kernel names
+# 'python' (the interpreter that starts it): a checkout copied with its .venv runs its own code.
+# JupyterLab asks for no news and no updates; git stores notebooks through nbstripout (below).
+define after_sync
+	@for d in .venv/lib/python3*/site-packages; do echo ../../../../src > $$d/_titp_src.pth; done
+	@mkdir -p .venv/share/jupyter/kernels/titp .venv/share/jupyter/lab/settings
+	@echo '{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python (TITP)", "language": "python"}' \
+		> .venv/share/jupyter/kernels/titp/kernel.json
+	@echo '{"@jupyterlab/apputils-extension:notification": {"checkForUpdates": false, "fetchNews": "false"}}' \
+		> .venv/share/jupyter/lab/settings/overrides.json
+	@if [ -e .git ]; then git config filter.nbstripout.clean "$(NOTEBOOK_FILTER)" && \
+		git config filter.nbstripout.smudge cat && git config filter.nbstripout.extrakeys "$(NOTEBOOK_EXTRA_KEYS)"; fi
 endef
+# nbstripout as git's clean filter for notebooks/ (.gitattributes): outputs, counts and cell ids
+# stay (the notebooks are committed executed, and nbval compares them); run metadata goes. The same
+# settings as analysis.notebooks.STRIP, which cleans what make figures runs (a test holds them
+# together). Without .venv (after make clean) the filter says how to restore it and stores the
+# notebook as it is, which git does anyway when a filter fails (after two lines of errors).
+NOTEBOOK_EXTRA_KEYS := metadata.papermill cell.metadata.papermill cell.metadata.jupyter cell.metadata.trusted
+NOTEBOOK_FILTER := if [ -x .venv/bin/python ]; then exec .venv/bin/python -m nbstripout --keep-output --keep-count \
+	--keep-id; fi; echo 'notebooks/: the git filter that cleans notebooks needs .venv, which is missing (make clean \
+	removes it); run make setup to restore it. Until then a notebook is stored as it is.' >&2; exec cat
+
+# One stamp per group (default, site, dev), newer than pyproject.toml and uv.lock once that group
+# is synced (dev includes site: pyproject.toml). make -B would remake it too: it is a prerequisite
+# only while it is missing or older than them, so a forced rebuild neither syncs nor needs uv.
+.venv/ready-%: pyproject.toml uv.lock $(NEED_UV)
+	@echo "setting up .venv from uv.lock ($*)"
+	@$(SYNC) $(if $(filter-out default,$*),--group $*)
+	$(after_sync)
+	@touch $@ $(if $(filter dev,$*),.venv/ready-site)
+venv = $(shell [ .venv/ready-$(1) -nt pyproject.toml ] && [ .venv/ready-$(1) -nt uv.lock ] || echo .venv/ready-$(1))
 
 # Kernels and Jupyter tools (papermill, nbval, JupyterLab) read the project's Jupyter
 # configuration (.jupyter/: kernels over Unix sockets) and keep their state under .build/, never
@@ -72,45 +111,46 @@ help: ## List the targets
 	@echo
 	@grep -hE '^[a-z-]+:.*## ' Makefile | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-setup: ## Set up .venv from uv.lock (every target does this first; a no-op when current)
-	$(call ensure)
-setup-site:
-	$(call ensure,site)
-setup-dev:
-	$(call ensure,dev)
+setup: $(NEED_UV) ## Set up .venv from uv.lock again, every package reinstalled from uv's cache (what a broken .venv needs)
+	@echo "setting up .venv from uv.lock, reinstalling every package"
+	@$(SYNC) --reinstall $(patsubst .venv/ready-%,--group %,$(filter-out .venv/ready-default,$(wildcard .venv/ready-*)))
+	$(after_sync)
+	@touch .venv/ready-default $(wildcard .venv/ready-*)
+setup-site: | $(call venv,site) ; @:
+setup-dev: | $(call venv,dev) ; @:
 
-data: .build/data.done ## Build and check data/processed/ and the generated sections of the README and docs/
+data: .build/data.done ; @: ## Build and check data/processed/ and the generated sections of the README and docs/
 
 # The build rewrites only the files whose bytes change, so a notebook re-runs only when a table
 # it reads changed.
-.build/data.done: $(RAW) $(DATA_SRC) uv.lock | setup
-	@$(RUN) build
+.build/data.done: $(RAW) $(DATA_SRC) uv.lock | $(call venv,default)
+	@$(RUN) analysis.build
 	@mkdir -p $(@D) && touch $@
 $(PROCESSED) README.md docs/method.md docs/editors.md: .build/data.done ;
 
-figures: .build/figures.done ## Run the notebooks whose inputs changed with papermill, all at once; write figures/
+figures: .build/figures.done ; @: ## Run the notebooks whose inputs changed with papermill, all at once; write figures/
 
 # A notebook's stamp is renewed when one of its own inputs changed; the driver then runs, at
 # once, every notebook whose stamp is newer than its last run.
 .build/%.want:
 	@mkdir -p $(@D) && touch $@
 
-.build/figures.done: $(WANTS) | setup
-	@$(RUN) notebooks run --stale $(NOTEBOOKS)
+.build/figures.done: $(WANTS) | $(call venv,default)
+	@$(RUN) analysis.notebooks run --stale $(NOTEBOOKS)
 	@touch $@
 	@echo "make figures: the charts are in figures/ (PNG, SVG and the CSV of each); next, make report builds the site: site/index.html"
 
-report: site/index.html ## Build the static site in site/ (open site/index.html)
+report: site/index.html ; @: ## Build the static site in site/ (open site/index.html)
 
 # The site's source is docs/ (less what a build there generates); a swap of site/ that was cut
 # short (.site.old/ or .site.new/ left beside it) makes the next run finish or roll it back.
 site/index.html: .build/figures.done $(PROCESSED) $(SITE_SRC) \
 		$(shell find docs -type f -not -path 'docs/_generated/*' -not -path 'docs/_build/*' \
 			-not -name '[0-9][0-9]-*' -not -path '*/__pycache__/*' 2>/dev/null | sort) \
-		$(if $(wildcard .site.old .site.new),setup-site) | setup-site
-	@$(RUN) site
+		$(if $(wildcard .site.old .site.new),setup-site) | $(call venv,site)
+	@$(RUN) analysis.publish.site
 
-test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval), browser, hardening
+test: lint | $(call venv,dev) ## Every test: unit, doctest, property, notebooks (nbval), browser, hardening
 	@$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -q -rs
 
@@ -118,29 +158,29 @@ test: lint | setup-dev ## Every test: unit, doctest, property, notebooks (nbval)
 UNIT_PLUGINS_OFF := $(addprefix -p no:,nbval xdist typeguard anyio unraisableexception threadexception legacypath \
 	junitxml pastebin stepwise)
 
-test-unit: | setup-dev ## The fast tier: unit tests and doctests, no kernel, build or browser
+test-unit: | $(call venv,dev) ## The fast tier: unit tests and doctests, no kernel, build or browser
 	@$(PY) -m pytest -q -m "not slow" $(UNIT_PLUGINS_OFF) --hypothesis-profile fast tests src/analysis
 
-lint: | setup-dev ## ruff: lint and format check
+lint: | $(call venv,dev) ## ruff: lint and format check
 	@$(PY) -m ruff check --quiet src tests conftest.py
 	@$(PY) -m ruff format --check --quiet src tests conftest.py
 
-format: | setup-dev ## ruff: fix what can be fixed, and format
+format: | $(call venv,dev) ## ruff: fix what can be fixed, and format
 	@$(PY) -m ruff check --fix --quiet src tests conftest.py || true
 	@$(PY) -m ruff format --quiet src tests conftest.py
 
-lab: | setup ## Open the notebooks in JupyterLab with the project's kernel (offline, no pop-ups)
+lab: | $(call venv,default) ## Open the notebooks in JupyterLab with the project's kernel (offline, no pop-ups)
 	$(PY) -m jupyterlab --notebook-dir=notebooks --LabApp.extension_manager=readonly \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(if $(filter 0,$(shell id -u)),--allow-root)
 
-bench: | setup-dev ## Time the build against the naive route and make test; fails when a target is missed
-	@$(RUN) bench
+bench: | $(call venv,dev) ## Time the build against the naive route and make test; fails when a target is missed
+	@$(RUN) analysis.bench
 
-check-article: | setup ## Re-check a revision: make check-article ARTICLE=path [OUT=result.csv]
-	@$(RUN) check-article --from-make
+check-article: | $(call venv,default) ## Re-check a revision: make check-article ARTICLE=path [OUT=result.csv]
+	@$(RUN) analysis.revisions --from-make
 
-update-official: | setup ## Take in a new release of official statistics: make update-official FROM=folder [CHECK=1]
-	@$(RUN) update-official --from-make
+update-official: | $(call venv,default) ## Take in a new release of official statistics: make update-official FROM=folder [CHECK=1]
+	@$(RUN) analysis.update --from-make
 
 clean: ## Remove the environment, build state and site (never data/raw/ or tracked outputs)
 	rm -rf .venv .build .tools site

@@ -48,6 +48,7 @@ LAYERS = [
         "analysis.paths",
         "analysis.errors",
         "analysis.files",
+        "analysis.cli",
         "analysis.fmt",
         "analysis.cite",
         "analysis.schema",
@@ -129,7 +130,13 @@ def test_every_third_party_import_is_declared():
                 names = [node.module]
             for name in names:
                 top = name.split(".")[0]
-                if top in sys.stdlib_module_names or top in ("analysis", "conftest", "test_site", "__future__"):
+                if top in sys.stdlib_module_names or top in (
+                    "analysis",
+                    "conftest",
+                    "test_site",
+                    "test_notebooks",
+                    "__future__",
+                ):
                     continue
                 if DISTRIBUTIONS.get(top, top).lower().replace("_", "-") not in declared:
                     missing.add(f"{top} ({path.relative_to(paths.ROOT)})")

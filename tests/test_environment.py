@@ -1,143 +1,233 @@
-"""The environment: set up where it belongs, checked, repaired when broken, and never by surprise."""
+"""The environment: made by make and uv where it belongs, named in one line when broken, never by surprise.
+
+The Makefile's set-up is tried in a folder of its own with stand-ins for uv and for pip (the
+system python3), which record how they were called; what the real set-up left in this
+checkout's .venv is checked as it is.
+"""
 
 from __future__ import annotations
 
-import importlib
+import json
+import os
+import shutil
 import subprocess
 import sys
-import types
+import textwrap
+from pathlib import Path
 
 import pytest
 
-from analysis import environment, paths, run
+from analysis import cli, paths
+
+#: make's own variables: the make run here is a new make, not a sub-make of a test run by make.
+ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
 
 
-def test_the_path_to_the_code_is_relative_so_a_moved_checkout_finds_its_own():
-    pth = environment.site_packages() / "_titp_src.pth"
-    line = pth.read_text(encoding="utf-8").strip()
+def _site_packages() -> Path:
+    return next((paths.ROOT / ".venv/lib").glob("python3*/site-packages"))
+
+
+def test_the_path_to_the_code_is_relative_so_a_copied_checkout_finds_its_own():
+    line = (_site_packages() / "_titp_src.pth").read_text(encoding="utf-8").strip()
     assert not line.startswith("/"), "an absolute path would point a copy at the original"
-    assert (environment.site_packages() / line).resolve() == paths.ROOT / "src"
+    assert (_site_packages() / line).resolve() == paths.ROOT / "src"
 
 
 def test_the_kernel_names_python_not_an_absolute_interpreter():
-    kernel = (paths.ROOT / ".venv/share/jupyter/kernels/titp/kernel.json").read_text(encoding="utf-8")
-    assert '"argv": [\n  "python"' in kernel
-
-
-def test_the_stamp_names_this_folder_and_what_the_environment_was_made_from():
-    made_from, groups = environment.recorded()
-    assert made_from == environment.fingerprint() and str(paths.ROOT) in made_from
-    assert "dev" in groups
-
-
-def test_a_moved_checkout_or_a_changed_lock_is_not_current(monkeypatch, tmp_path):
-    monkeypatch.setattr(environment, "ROOT", tmp_path)
-    (tmp_path / "pyproject.toml").write_text("x", encoding="utf-8")
-    (tmp_path / "uv.lock").write_text("y", encoding="utf-8")
-    assert not environment.is_current(None)
-
-
-def test_the_shell_check_in_the_makefile_computes_the_same_fingerprint():
-    shell = subprocess.run(
-        ["bash", "-c", "cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1"],
-        cwd=paths.ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    assert environment.fingerprint() == f"{paths.ROOT}\n{shell}"
+    kernel = json.loads((paths.ROOT / ".venv/share/jupyter/kernels/titp/kernel.json").read_text(encoding="utf-8"))
+    assert kernel["argv"][:3] == ["python", "-m", "ipykernel_launcher"]
 
 
 def test_jupyterlab_asks_for_no_news_and_no_updates():
-    overrides = (paths.ROOT / ".venv/share/jupyter/lab/settings/overrides.json").read_text(encoding="utf-8")
-    assert '"fetchNews": "false"' in overrides and '"checkForUpdates": false' in overrides
+    overrides = json.loads((paths.ROOT / ".venv/share/jupyter/lab/settings/overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"] == {"checkForUpdates": False, "fetchNews": "false"}
 
 
-# --- a broken environment is repaired once, or named with the one command that fixes it -------------
+def test_every_package_s_bytecode_is_compiled():
+    pandas = _site_packages() / "pandas"
+    assert any((pandas / "__pycache__").glob("__init__.cpython-311*.pyc")), "UV_COMPILE_BYTECODE=1"
 
 
-def _broken_in_site_packages(name: str) -> Exception:
-    """An error raised from inside an installed package, as a deleted pandas/__init__.py gives."""
-    code = compile(
-        "raise AttributeError(\"module 'pandas' has no attribute 'Series'\")",
-        f"{environment.VENV}/lib/python3.11/site-packages/pandera/typing/pandas.py",
-        "exec",
+# --- the Makefile's set-up, with stand-ins for uv and pip ----------------------------------------------
+
+#: Stands in for uv (and, as ``python3 -m pip``, for pip, which installs this very script as uv):
+#: records its arguments and the uv settings it was given, and makes a .venv as uv sync does.
+FAKE_TOOL = textwrap.dedent(
+    """\
+    #!{python}
+    import json, os, shutil, sys
+    from pathlib import Path
+    args = sys.argv[1:]
+    if args[:2] == ["-m", "analysis.makefile"]:
+        sys.exit(0)
+    if args[:2] == ["-m", "pip"]:
+        if os.environ.get("OFFLINE"):
+            print("ERROR: No matching distribution found for uv", file=sys.stderr)
+            sys.exit(1)
+        uv = Path(".tools/uv/bin/uv")
+        uv.parent.mkdir(parents=True)
+        shutil.copy(__file__, uv)
+    if args[:1] == ["sync"]:
+        Path(".venv/lib/python3.11/site-packages").mkdir(parents=True, exist_ok=True)
+        Path(".venv/bin").mkdir(parents=True, exist_ok=True)
+    settings = {{k: v for k, v in os.environ.items() if k.startswith("UV_")}}
+    with open("calls.jsonl", "a") as log:
+        log.write(json.dumps([Path(sys.argv[0]).name, args, settings]) + "\\n")
+    """
+)
+#: The tools the Makefile's recipes use, besides python3 and uv.
+TOOLS = (
+    "make",
+    "bash",
+    "sh",
+    "env",
+    "git",
+    "mkdir",
+    "touch",
+    "mv",
+    "rm",
+    "cat",
+    "tail",
+    "find",
+    "sort",
+    "grep",
+    "awk",
+    "id",
+)
+
+
+@pytest.fixture
+def fresh(tmp_path) -> Path:
+    """The Makefile in a new folder, as after a clone: no .venv, no .tools, and no uv on the PATH."""
+    folder = tmp_path / "checkout"
+    folder.mkdir()
+    for name in ("Makefile", "pyproject.toml", "uv.lock", ".gitattributes"):
+        shutil.copy(paths.ROOT / name, folder / name)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in TOOLS:
+        found = shutil.which(tool)
+        assert found, f"{tool} is needed to run make here"
+        (bin_dir / tool).symlink_to(found)
+    python3 = bin_dir / "python3"
+    python3.write_text(FAKE_TOOL.format(python=sys.executable), encoding="utf-8")
+    python3.chmod(0o755)
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    return folder
+
+
+def _make(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    path = str(folder.parent / "bin")
+    return subprocess.run(
+        ["make", *args], cwd=folder, env={**ENV, "PATH": path, **env}, capture_output=True, text=True, timeout=60
     )
+
+
+def _calls(folder: Path) -> list[list]:
+    log = folder / "calls.jsonl"
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def test_a_fresh_checkout_installs_uv_once_and_syncs_the_groups_a_target_needs(fresh):
+    done = _make(fresh, "setup-dev")
+    assert done.returncode == 0, done.stderr
+    (pip, pip_args, _), (uv, sync, settings) = _calls(fresh)
+    assert (pip, pip_args[:3]) == ("python3", ["-m", "pip", "install"]) and pip_args[-3:] == [
+        "--target",
+        ".tools/uv",
+        "uv",
+    ]
+    assert uv == "uv" and sync[:3] == ["sync", "--frozen", "--inexact"] and sync[-2:] == ["--group", "dev"]
+    assert settings["UV_PYTHON_DOWNLOADS"] == "never" and settings["UV_PYTHON_PREFERENCE"] == "only-system"
+    assert settings["UV_COMPILE_BYTECODE"] == "1" and settings["UV_PROJECT_ENVIRONMENT"] == ".venv"
+    pth = fresh / ".venv/lib/python3.11/site-packages/_titp_src.pth"
+    assert (pth.parent / pth.read_text(encoding="utf-8").strip()).resolve() == fresh / "src"
+    assert json.loads((fresh / ".venv/share/jupyter/kernels/titp/kernel.json").read_text())["argv"][0] == "python"
+    config = subprocess.run(["git", "config", "filter.nbstripout.clean"], cwd=fresh, capture_output=True, text=True)
+    assert "nbstripout --keep-output" in config.stdout
+
+    assert _make(fresh, "setup-dev").returncode == 0
+    assert _make(fresh, "-B", "setup-dev").returncode == 0
+    assert _make(fresh, "setup-site").returncode == 0, "the dev group includes the site group"
+    assert len(_calls(fresh)) == 2, "once set up, neither make nor make -B installs or syncs again"
+
+
+def test_the_other_groups_are_synced_when_a_target_needs_them_and_again_when_the_lock_changes(fresh):
+    assert _make(fresh, "setup-site").returncode == 0
+    assert _make(fresh, ".venv/ready-default").returncode == 0  # what make data and make figures need
+    os.utime(fresh / "uv.lock")
+    assert _make(fresh, "setup-site").returncode == 0
+    syncs = [args for tool, args, _ in _calls(fresh) if tool == "uv"]
+    assert [s[3:] for s in syncs] == [["--quiet", "--group", "site"], ["--quiet"], ["--quiet", "--group", "site"]]
+    assert [tool for tool, _, _ in _calls(fresh)].count("python3") == 1, "pip ran once: uv was there after"
+
+
+def test_make_b_never_reinstalls_uv(fresh):
+    assert _make(fresh, "setup").returncode == 0
+    assert _make(fresh, "-B", "setup").returncode == 0
+    assert [tool for tool, _, _ in _calls(fresh)] == ["python3", "uv", "uv"]
+
+
+def test_make_setup_reinstalls_every_package_of_the_groups_set_up(fresh):
+    assert _make(fresh, "setup-dev").returncode == 0
+    assert _make(fresh, "setup").returncode == 0
+    _, sync, _ = _calls(fresh)[-1]
+    assert "--reinstall" in sync and "dev" in sync and "site" in sync
+
+
+def test_set_up_without_uv_or_network_says_the_network_is_needed_once(fresh):
+    done = _make(fresh, "figures", OFFLINE="1")
+    assert done.returncode != 0
+    assert "needs the network, once" in done.stderr and "No matching distribution found for uv" in done.stderr
+    assert not (fresh / ".tools/uv/bin/uv").exists() and not (fresh / ".venv").exists()
+
+
+# --- a broken environment is named in one line, with the one command that fixes it --------------------
+
+
+def _broken_package(folder: Path, name: str = "pandas") -> Path:
+    """A package (pandas: shadowed) in a site-packages folder, that fails as it is imported."""
+    package = folder / "site-packages" / name
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "raise AttributeError(\"module 'numpy' has no attribute 'ndarray'\")\n", encoding="utf-8"
+    )
+    return package.parent
+
+
+def test_a_command_that_finds_the_environment_broken_says_so_in_one_line(tmp_path):
+    done = subprocess.run(
+        [str(paths.ROOT / ".venv/bin/python"), "-m", "analysis.build"],
+        env={**ENV, "PYTHONPATH": str(_broken_package(tmp_path))},
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        "make data: the environment in .venv is broken "
+        "(AttributeError: module 'numpy' has no attribute 'ndarray'): run make setup\n"
+    )
+
+
+def test_a_bug_in_the_project_s_own_code_or_a_package_s_answer_is_not_a_broken_environment(tmp_path):
+    sys.path.insert(0, str(_broken_package(tmp_path, "titp_broken_package")))
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "titp_own_bug.py").write_text("undefined_name\n", encoding="utf-8")
+    sys.path.insert(0, str(own))
     try:
-        exec(code, {})
-    except AttributeError as err:
-        return err
-    raise AssertionError("unreachable")
+        for name, broken in [("titp_broken_package", True), ("titp_own_bug", False)]:
+            with pytest.raises(Exception) as err:
+                __import__(name)
+            assert cli.broken_environment(err.value) is broken, name
+    finally:
+        sys.path[:2] = []
+    import pandas as pd
 
-
-def test_a_command_that_finds_the_environment_broken_repairs_it_once_and_runs_again(monkeypatch, capsys):
-    err = _broken_in_site_packages("pandas")
-    monkeypatch.setattr(importlib, "import_module", lambda name: (_ for _ in ()).throw(err))
-    repaired, rerun = [], []
-    monkeypatch.setattr(environment, "repair", lambda: repaired.append(True))  # the module run imports
-    monkeypatch.setattr(run.os, "execv", lambda exe, argv: rerun.append(argv) or sys.exit(0))
-    with pytest.raises(SystemExit):
-        run.main(["build"])
-    assert repaired == [True]
-    assert rerun[0][-2:] == [run.REPAIRED, "build"]
-    message = capsys.readouterr().err
-    assert "make data: the environment in .venv is broken (AttributeError: module 'pandas'" in message
-    assert "Traceback" not in message
-
-
-def test_when_repairing_did_not_help_it_names_the_one_command_that_does(monkeypatch, capsys):
-    err = _broken_in_site_packages("pandas")
-    monkeypatch.setattr(importlib, "import_module", lambda name: (_ for _ in ()).throw(err))
-    assert run.main([run.REPAIRED, "build"]) == 1
-    assert f"run: {environment.FIX}" in capsys.readouterr().err
-
-
-def test_a_bug_in_the_project_s_own_code_is_not_taken_for_a_broken_environment(monkeypatch):
-    def own_bug(name):
-        raise NameError("a typo in src/analysis")
-
-    monkeypatch.setattr(importlib, "import_module", own_bug)
-    monkeypatch.setattr(environment, "repair", lambda: pytest.fail("must not repair"))
-    with pytest.raises(NameError):
-        run.main(["build"])
-
-
-def test_setup_reinstalls_when_the_import_check_fails_and_stamps_only_a_working_environment(monkeypatch, tmp_path):
-    calls = []
-    checks = iter(["pandas: AttributeError: module 'pandas' has no attribute 'Series'", None])
-    monkeypatch.setattr(environment, "STAMP", tmp_path / ".ready")
-    for name in ("write_pth", "write_kernel", "write_lab_settings", "install_git_filter"):
-        monkeypatch.setattr(environment, name, lambda: None)
-    monkeypatch.setattr(environment, "sync", lambda groups, reinstall=False: calls.append(reinstall))
-    monkeypatch.setattr(environment, "broken_imports", lambda groups: next(checks))
-    environment.setup(None)
-    assert calls == [False, True], "synced, found broken, reinstalled"
-    assert (tmp_path / ".ready").exists()
-
-
-def test_setup_that_cannot_repair_says_what_to_run_and_stamps_nothing(monkeypatch, tmp_path):
-    monkeypatch.setattr(environment, "STAMP", tmp_path / ".ready")
-    for name in ("write_pth", "write_kernel", "write_lab_settings", "install_git_filter"):
-        monkeypatch.setattr(environment, name, lambda: None)
-    monkeypatch.setattr(environment, "sync", lambda groups, reinstall=False: None)
-    monkeypatch.setattr(environment, "broken_imports", lambda groups: "pandas: ImportError: gone")
-    with pytest.raises(environment.SetupFailed, match=r"run: rm -rf \.venv && make setup"):
-        environment.setup(None)
-    assert not (tmp_path / ".ready").exists()
-
-
-def test_uv_is_never_reinstalled_when_it_is_there(monkeypatch, tmp_path):
-    monkeypatch.setattr(environment.shutil, "which", lambda name: None)
-    tools = tmp_path / "uv"
-    tools.write_text("", encoding="utf-8")
-    monkeypatch.setattr(environment, "TOOLS_UV", tools)
-    monkeypatch.setattr(environment.subprocess, "run", lambda *a, **k: pytest.fail("pip must not run"))
-    assert environment.uv() == str(tools)
-
-
-def test_a_project_module_is_found_for_run(monkeypatch):
-    fake = types.SimpleNamespace(main=lambda argv: 7)
-    monkeypatch.setattr(importlib, "import_module", lambda name: fake)
-    assert run.main(["build", "--x"]) == 7
+    with pytest.raises(KeyError) as err:
+        pd.Series({"a": 1})["b"]
+    assert not cli.broken_environment(err.value), "an error a package raises when called"
 
 
 # --- kernels and Jupyter tools: the project's configuration, their state under .build/ -------------
@@ -162,7 +252,7 @@ def test_papermill_nbval_and_jupyterlab_read_the_ipc_transport_from_the_project_
     assert notebooks.configured(KernelManager)().transport == "ipc", "nbval's kernels (conftest.py)"
     assert issubclass(notebooks._kernel_manager(paths.TMP, 0), AsyncKernelManager)
     lab = subprocess.run(
-        [str(environment.VENV / "bin" / "jupyter"), "lab", "--show-config"],
+        [str(paths.ROOT / ".venv/bin/jupyter"), "lab", "--show-config"],
         capture_output=True,
         text=True,
         cwd=paths.ROOT,

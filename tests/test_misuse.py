@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import data, environment, files, paths, revisions, run
+from analysis import cli, data, files, paths, revisions
 from analysis.build import Inputs, build_all, render
 from analysis.errors import RawDataError
 from analysis.parse.extract import find_phrases
@@ -78,14 +78,9 @@ FAKE_COMMAND = textwrap.dedent(
 
 def _run_fake(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     (tmp_path / "fakecommand.py").write_text(FAKE_COMMAND, encoding="utf-8")
-    code = (
-        "import sys; from analysis import run; run.COMMANDS['fake'] = ('fakecommand', 'make fake'); "
-        "sys.exit(run.entry(sys.argv[1:]))"
-    )
+    code = "import sys, fakecommand; from analysis import cli; sys.exit(cli.entry(fakecommand.main, 'fake'))"
     env = {**ENV, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(paths.ROOT / "src")])}
-    return subprocess.run(
-        [sys.executable, "-c", code, "fake", *args], capture_output=True, text=True, env=env, timeout=30
-    )
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=30)
 
 
 def test_ctrl_c_as_a_command_ends_prints_no_traceback(tmp_path):
@@ -123,14 +118,8 @@ def makefile_only(tmp_path) -> Path:
     python.parent.mkdir(parents=True)
     python.write_text(FAKE_PYTHON, encoding="utf-8")
     python.chmod(0o755)
-    digest = subprocess.run(
-        ["bash", "-c", "cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    (folder / ".venv/.ready").write_text(f"{folder}\n{digest}\ndev site\n", encoding="utf-8")
+    for group in ("default", "site", "dev"):
+        (folder / f".venv/ready-{group}").touch()  # newer than pyproject.toml and uv.lock: set up
     (folder / ".build").mkdir()
     (folder / ".build/make.mk").write_text("", encoding="utf-8")
     return folder
@@ -158,11 +147,11 @@ ODD_PATHS = [
 @pytest.mark.parametrize("path", ODD_PATHS)
 def test_article_out_and_from_reach_the_command_exactly_as_written(makefile_only, path):
     argv, env = _make_sees(makefile_only, "check-article", f"ARTICLE={path}", f"OUT={path}.csv")
-    assert argv == ["-m", "analysis.run", "check-article", "--from-make"]
+    assert argv == ["-m", "analysis.revisions", "--from-make"]
     assert (env["TITP_ARTICLE"], env["TITP_OUT"]) == (path, f"{path}.csv")
-    assert run.make_arguments("check-article", env) == [f"--out={path}.csv", "--", path]
+    assert cli.make_arguments("check-article", env) == [f"--out={path}.csv", "--", path]
     argv, env = _make_sees(makefile_only, "update-official", f"FROM={path}")
-    assert env["TITP_FROM"] == path and run.make_arguments("update-official", env) == ["--", path]
+    assert env["TITP_FROM"] == path and cli.make_arguments("update-official", env) == ["--", path]
 
 
 def test_variables_from_the_environment_reach_the_command_as_written_too(makefile_only):
@@ -178,13 +167,13 @@ def test_variables_from_the_environment_reach_the_command_as_written_too(makefil
 
 @pytest.mark.parametrize(("check", "dry"), [("1", True), ("yes", True), ("0", False), ("no", False), ("", False)])
 def test_check_0_and_check_no_are_not_a_dry_run(check, dry):
-    assert ("--check" in run.make_arguments("update-official", {"TITP_FROM": "x", "TITP_CHECK": check})) is dry
+    assert ("--check" in cli.make_arguments("update-official", {"TITP_FROM": "x", "TITP_CHECK": check})) is dry
 
 
 def test_an_unknown_check_value_is_refused_in_one_line(capsys):
     os.environ["TITP_CHECK"] = "maybe"
     try:
-        assert run.main(["update-official", run.FROM_MAKE]) == 2
+        assert cli.entry(lambda args: pytest.fail("must not run"), "update-official", [cli.FROM_MAKE]) == 2
     finally:
         del os.environ["TITP_CHECK"]
     err = capsys.readouterr().err
@@ -255,7 +244,7 @@ def test_an_output_inside_git_s_own_folder_is_refused(out):
 def test_a_terminal_that_cannot_show_a_character_gets_it_escaped_not_a_traceback(tmp_path):
     missing = tmp_path / "révision “draft”.txt"
     done = subprocess.run(
-        [sys.executable, "-m", "analysis.run", "check-article", "--from-make"],
+        [sys.executable, "-m", "analysis.revisions", "--from-make"],
         env={**ENV, "PYTHONIOENCODING": "ascii", "TITP_ARTICLE": str(missing)},
         cwd=paths.ROOT,
         capture_output=True,
@@ -270,7 +259,7 @@ def test_check_article_with_an_ascii_terminal_writes_and_reports_without_a_trace
     revision = tmp_path / "révision.txt"
     revision.write_text(paths.ARTICLE_TEXT.read_text(encoding="utf-8"), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "analysis.run", "check-article", "--from-make"],
+        [sys.executable, "-m", "analysis.revisions", "--from-make"],
         env={**ENV, "PYTHONIOENCODING": "ascii", "TITP_ARTICLE": str(revision), "TITP_OUT": str(tmp_path / "out.csv")},
         cwd=paths.ROOT,
         capture_output=True,
@@ -281,13 +270,16 @@ def test_check_article_with_an_ascii_terminal_writes_and_reports_without_a_trace
 
 
 def test_after_make_clean_git_says_how_to_restore_the_notebook_filter(tmp_path):
+    from test_notebooks import notebook_filter
+
     repo = tmp_path / "repo"
     (repo / "notebooks").mkdir(parents=True)
     shutil.copy(paths.ROOT / ".gitattributes", repo / ".gitattributes")
     (repo / "notebooks/a.ipynb").write_text('{"cells": []}\n', encoding="utf-8")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
     subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
-    environment.install_git_filter(repo)  # as make setup does; there is no .venv, as after make clean
+    for key, value in notebook_filter().items():  # as make's set-up does; no .venv, as after make clean
+        subprocess.run([*git, "config", key, value], cwd=repo, check=True)
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True, capture_output=True)
     subprocess.run([*git, "commit", "-qm", "x"], cwd=repo, check=True, capture_output=True)
     os.utime(repo / "notebooks/a.ipynb", (1, 1))  # touched: git must look at its content
@@ -353,27 +345,6 @@ def test_a_missing_browser_fails_under_any_ci(value, ci):
     from test_site import under_ci
 
     assert under_ci({"CI": value}) is ci
-
-
-def test_set_up_offline_without_uv_says_the_network_is_needed_once(monkeypatch, tmp_path):
-    monkeypatch.setattr(environment.shutil, "which", lambda name: None)
-    monkeypatch.setattr(environment, "TOOLS_UV", tmp_path / ".tools/uv/bin/uv")
-    failed = subprocess.CompletedProcess([], 1, "", "ERROR: No matching distribution found for uv\n")
-    monkeypatch.setattr(environment.subprocess, "run", lambda *a, **k: failed)
-    with pytest.raises(environment.SetupFailed, match="needs the network, once") as err:
-        environment.uv()
-    assert "No matching distribution found for uv" in str(err.value)
-
-
-def test_python_3_12_is_told_to_use_3_11(monkeypatch):
-    monkeypatch.setattr(environment.sys, "version_info", (3, 12, 1, "final", 0))
-    monkeypatch.setattr(environment.shutil, "which", lambda name: None)
-    with pytest.raises(
-        environment.SetupFailed, match=r"needs Python 3\.11, and python3 is Python 3\.12\.1.*python3\.11"
-    ):
-        environment.interpreter()
-    monkeypatch.setattr(environment.shutil, "which", lambda name: f"/usr/bin/{name}")
-    assert environment.interpreter() == "/usr/bin/python3.11"
 
 
 def test_the_fast_tier_warns_of_no_unknown_marker():

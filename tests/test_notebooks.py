@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
+import subprocess
 
 import nbformat
 import pytest
@@ -65,7 +67,8 @@ def test_stored_notebook_is_executed_and_clean(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), "run top to bottom"
     for cell in nb.cells:
-        assert not set(cell.metadata) & set(notebooks.VOLATILE_CELL_KEYS)
+        stripped = {k.removeprefix("cell.metadata.") for k in notebooks.STRIP["extra_keys"] if k.startswith("cell.")}
+        assert not set(cell.metadata) & stripped
         for out in cell.get("outputs", []):
             assert out.get("name") != "stderr", f"stderr in a stored cell: {out.get('text', '')[:200]}"
             assert out.output_type != "error"
@@ -151,17 +154,58 @@ def test_papermill_injects_the_parameters_after_the_parameters_cell(tmp_path):
     assert sorted(p.suffix for p in (tmp_path / "figs").iterdir() if p.suffix in (".svg", ".png")) == [".svg", ".svg"]
 
 
-# --- the clean filter: JupyterLab saves what make figures stores --------------------------------
+# --- nbstripout, as git's clean filter and as the driver's cleaning ----------------------------------
+
+
+def notebook_filter() -> dict[str, str]:
+    """git's filter for notebooks as the set-up configured it here (the Makefile's NOTEBOOK_FILTER)."""
+    listed = subprocess.run(
+        ["git", "config", "--get-regexp", r"^filter\.nbstripout\."], cwd=paths.ROOT, capture_output=True, text=True
+    ).stdout
+    config = dict(line.split(" ", 1) for line in listed.splitlines())
+    assert "filter.nbstripout.clean" in config, "make's set-up configures git's filter for notebooks"
+    return config
+
+
+def _staged_through_the_filter(tmp_path, texts: dict[str, str]) -> dict[str, str]:
+    """What git stores of each notebook text, through the configured filter (in a repository of
+    its own, with this checkout's .venv, which the filter runs from the top of the work tree)."""
+    repo = tmp_path / "repo"
+    (repo / "notebooks").mkdir(parents=True)
+    shutil.copy(paths.ROOT / ".gitattributes", repo / ".gitattributes")
+    (repo / ".venv").symlink_to(paths.ROOT / ".venv")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    for key, value in notebook_filter().items():
+        subprocess.run(["git", "config", key, value], cwd=repo, check=True)
+    for name, text in texts.items():
+        (repo / "notebooks" / name).write_text(text, encoding="utf-8")
+    done = subprocess.run(["git", "add", "notebooks"], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    show = ["git", "show"]
+    return {
+        name: subprocess.run([*show, f":notebooks/{name}"], cwd=repo, capture_output=True, text=True).stdout
+        for name in texts
+    }
+
+
+def test_git_s_filter_leaves_the_committed_notebooks_unchanged(tmp_path):
+    stored = {path.name: path.read_text(encoding="utf-8") for path in NOTEBOOKS}
+    assert _staged_through_the_filter(tmp_path, stored) == stored
 
 
 def _as_jupyterlab_saves(text: str) -> str:
-    """What a Run All and save in JupyterLab changes: timings, view state, split streams, indent."""
+    """What a papermill run, then a Run All and save in JupyterLab, change: run records, timings,
+    view state, indent."""
     nb = json.loads(text)
     nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nb["metadata"]["papermill"] = {"duration": 1.5, "input_path": "in.ipynb", "parameters": {}}
     for cell in nb["cells"]:
         cell["metadata"]["execution"] = {"iopub.execute_input": "2026-11-25T10:00:00.000Z"}
+        cell["metadata"]["papermill"] = {"duration": 0.1, "status": "completed"}
+        cell["metadata"]["ExecuteTime"] = {"end_time": "2026-11-25T10:00:01.000Z"}
         cell["metadata"]["jupyter"] = {"source_hidden": False}
         cell["metadata"]["trusted"] = True
+        cell["metadata"]["scrolled"] = True
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
                 text_lines = out["text"] if isinstance(out["text"], list) else [out["text"]]
@@ -169,13 +213,52 @@ def _as_jupyterlab_saves(text: str) -> str:
     return json.dumps(nb, indent=2, sort_keys=False) + "\n"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_the_clean_filter_stores_a_jupyterlab_save_as_make_figures_does(path):
-    stored = path.read_text(encoding="utf-8")
-    assert clean_text(_as_jupyterlab_saves(stored)) == stored
+def test_git_s_filter_and_the_driver_store_a_jupyterlab_save_as_committed(tmp_path):
+    stored = {path.name: path.read_text(encoding="utf-8") for path in NOTEBOOKS}
+    saved = {name: _as_jupyterlab_saves(text) for name, text in stored.items()}
+    assert all(saved[name] != text for name, text in stored.items()), "the save changed something"
+    assert _staged_through_the_filter(tmp_path, saved) == stored, "git's filter (nbstripout)"
+    assert {name: clean_text(text) for name, text in saved.items()} == stored, "the driver (nbstripout's API)"
 
 
-def test_the_clean_filter_joins_split_streams():
+def test_the_driver_and_git_s_filter_strip_the_same_keys():
+    config = notebook_filter()
+    assert "--keep-output --keep-count --keep-id" in config["filter.nbstripout.clean"]
+    assert all(notebooks.STRIP[key] for key in ("keep_output", "keep_count", "keep_id"))
+    extra = config["filter.nbstripout.extrakeys"].split()
+    assert extra and set(extra) <= set(notebooks.STRIP["extra_keys"])
+    # the rest are nbstripout's defaults, which its command line strips anyway: each is removed by git's filter
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    for key in notebooks.STRIP["extra_keys"]:
+        where, name = (
+            (nb.cells[0].metadata, key.removeprefix("cell.metadata."))
+            if key.startswith("cell.")
+            else (
+                nb.metadata,
+                key.removeprefix("metadata."),
+            )
+        )
+        where[name] = "volatile"
+    filtered = subprocess.run(
+        [
+            str(paths.ROOT / ".venv/bin/python"),
+            "-m",
+            "nbstripout",
+            "--keep-output",
+            "--keep-count",
+            "--keep-id",
+            "--extra-keys",
+            " ".join(extra),
+        ],
+        input=nbformat.writes(nb),
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    ).stdout
+    assert "volatile" not in filtered and "volatile" not in clean_text(nbformat.writes(nb))
+
+
+def test_the_driver_joins_split_streams():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1); print(2)")])
     nb.cells[0].outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="1\n"),
@@ -185,9 +268,9 @@ def test_the_clean_filter_joins_split_streams():
     assert [o["text"] for o in cleaned.cells[0].outputs] == ["1\n2\n"]
 
 
-def test_git_is_told_to_clean_notebooks_with_that_filter():
+def test_git_is_told_to_clean_notebooks_with_nbstripout():
     attributes = (paths.ROOT / ".gitattributes").read_text(encoding="utf-8")
-    assert "notebooks/*.ipynb filter=titp-notebook" in attributes
+    assert "notebooks/*.ipynb filter=nbstripout" in attributes
 
 
 # --- running: one driver, failures named, nothing stored on failure ------------------------------

@@ -461,10 +461,10 @@ def test_make_check_article_reports_every_figure_of_the_article_unchanged(tmp_pa
 
 
 @pytest.mark.slow
-def test_the_command_runs_through_the_dispatcher(tmp_path):
+def test_the_command_runs_as_make_runs_it(tmp_path):
     missing = tmp_path / "nothing.txt"
     result = subprocess.run(
-        [sys.executable, "-m", "analysis.run", "check-article", str(missing)],
+        [sys.executable, "-m", "analysis.revisions", str(missing)],
         cwd=paths.ROOT,
         capture_output=True,
         text=True,

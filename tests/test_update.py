@@ -283,7 +283,7 @@ def test_the_make_target_refuses_in_one_line_and_says_nothing_changed_for_the_sa
     assert "nothing changed" in result.stdout
     edit(same / "events.csv", "2017-01-01,month", "2017-01-01,season")
     result = subprocess.run(
-        [sys.executable, "-m", "analysis.run", "update-official", str(same), "--check"],
+        [sys.executable, "-m", "analysis.update", str(same), "--check"],
         capture_output=True,
         text=True,
         cwd=paths.ROOT,

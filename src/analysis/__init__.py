@@ -14,19 +14,19 @@ The package is layered; each layer imports only from the layers below it:
 5. ``publish``: the charts (``publish.charts``, one module each: rows, words, drawing), text from
    data, tables for readers, the README's sections, the site;
 6. runners: ``build`` (``make data``), ``notebooks`` (``make figures``), ``revisions``
-   (``make check-article``), ``update`` (``make update-official``), ``bench``; ``run`` (every
-   make recipe goes through it), ``environment`` (set-up) and ``makefile`` use the standard
-   library only.
+   (``make check-article``), ``update`` (``make update-official``), ``bench``, each run by make
+   as ``python -m analysis.<module>`` through ``cli`` (what every command shares); ``cli`` and
+   ``makefile`` use the standard library only.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 
 __all__ = ["Period", "Quantity", "parse_period", "parse_quantity"]
 
-#: Where each public name lives. Imported when first used, so that ``python -m analysis.run``
-#: (every make recipe) puts its signal policy in place before anything slow is imported.
+#: Where each public name lives, imported when first used: a command run by make imports only what it needs.
 _PUBLIC = {
     "Period": "analysis.parse.period",
     "parse_period": "analysis.parse.period",
@@ -40,3 +40,9 @@ def __getattr__(name: str):
     if name in _PUBLIC:
         return getattr(importlib.import_module(_PUBLIC[name]), name)
     raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+
+
+if sys.argv[:1] == ["-m"]:  # Python is about to run a module of the package: a command (analysis.cli)
+    from analysis import cli
+
+    cli.watch_imports()

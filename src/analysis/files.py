@@ -195,7 +195,7 @@ def stop_on_signals() -> None:
     (Python's default for SIGTERM is to die at once, leaving them). A second signal while the
     command stops is ignored, so it cannot cut the clean-up short; a stop that landed where
     Python cannot raise it is raised again just after; one ignored from the start stays ignored.
-    Installed by ``analysis.run`` before any
+    Installed by ``analysis.cli`` before any
     command starts, and again (harmlessly) by each command's ``main``.
     """
     import functools

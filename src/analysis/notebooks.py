@@ -7,8 +7,8 @@ imports papermill once and forks one worker per notebook, each with its own kern
 talk over Unix sockets (the ``ipc`` transport of the project's Jupyter configuration,
 ``.jupyter/jupyter_config.json``, which JupyterLab and nbval read too), so no network, not even
 loopback, is needed; they keep their state (IPython, matplotlib, Jupyter's runtime and data
-folders) under ``.build/``, never in HOME or ``/tmp``. Each executed notebook is cleaned (run
-metadata removed, streams joined) and written over the stored one only when every notebook
+folders) under ``.build/``, never in HOME or ``/tmp``. Each executed notebook is cleaned (by
+nbstripout: run metadata removed, outputs kept) and written over the stored one only when every notebook
 succeeded and its bytes changed. A failing cell stops with the notebook and cell named; the
 stored notebooks are kept.
 
@@ -18,9 +18,9 @@ papermill injects after it), confined: names and types are checked against
 (or beside an explicit ``-o`` output), and a run with parameters other than the declared ones is
 written only where ``-o`` says, never over the tracked notebook.
 
-``python -m analysis.notebooks clean-filter`` is the git filter ``make setup`` installs: it
-applies the same cleaning to a notebook saved from JupyterLab, so an unchanged rerun leaves
-``git status`` clean.
+The cleaning is nbstripout's (:data:`STRIP`), which is also git's clean filter for notebooks
+(``.gitattributes``, configured by the Makefile's set-up): a notebook saved from JupyterLab is
+stored without its run metadata, so an unchanged rerun leaves ``git status`` clean.
 """
 
 from __future__ import annotations
@@ -45,9 +45,30 @@ KERNEL = "titp"
 #: How messages name the step: make's target when make runs it, else the command itself.
 STEP = "make figures"
 COMMAND = "python -m analysis.notebooks"
-#: Notebook and cell metadata that changes from run to run or from viewer to viewer.
-VOLATILE_NOTEBOOK_KEYS = ("papermill", "widgets")
-VOLATILE_CELL_KEYS = ("papermill", "execution", "collapsed", "scrolled", "jupyter", "trusted")
+#: How nbstripout cleans an executed notebook, the same as the git filter the Makefile configures
+#: (NOTEBOOK_EXTRA_KEYS; a test holds them together): outputs, execution counts and cell ids stay
+#: (the notebooks are committed executed, and nbval compares them); what changes from run to run
+#: or from viewer to viewer goes. The keys are nbstripout's own defaults, then papermill's run
+#: record and JupyterLab's view state.
+STRIP = {
+    "keep_output": True,
+    "keep_count": True,
+    "keep_id": True,
+    "extra_keys": [
+        "metadata.signature",
+        "metadata.widgets",
+        "cell.metadata.collapsed",
+        "cell.metadata.ExecuteTime",
+        "cell.metadata.execution",
+        "cell.metadata.heading_collapsed",
+        "cell.metadata.hidden",
+        "cell.metadata.scrolled",
+        "metadata.papermill",
+        "cell.metadata.papermill",
+        "cell.metadata.jupyter",
+        "cell.metadata.trusted",
+    ],
+}
 #: Seconds a cell may run before the run is stopped.
 CELL_TIMEOUT = 300
 #: Where a notebook's stamp is recorded once it ran (make's target).
@@ -64,19 +85,17 @@ class NotebookFailed(ProjectError, RuntimeError):
 
 
 def clean(nb):
-    """Strip what varies between runs and viewers, so an unchanged rerun gives identical bytes.
+    """The notebook as the project stores it: nbstripout with :data:`STRIP`, and two steps of our own.
 
-    Kept, beside papermill, only because byte-identity needs it: papermill records its run
-    (start and end times, durations, status) in the notebook and every cell, and gives every cell
-    an empty ``tags`` list; JupyterLab adds timings and view state and splits streams differently
-    from nbclient. So run metadata is removed, empty tags are dropped, and consecutive stream
-    outputs of one stream are joined.
+    Kept beside nbstripout only because byte-identity needs them, and nbstripout has no setting
+    for either: papermill gives every cell an empty ``tags`` list (removing the ``tags`` key
+    would take the ``parameters`` tag too), and nbclient splits a cell's printed text into
+    stream outputs by timing, so consecutive outputs of one stream are joined.
     """
-    for key in VOLATILE_NOTEBOOK_KEYS:
-        nb.metadata.pop(key, None)
+    from nbstripout import strip_output
+
+    strip_output(nb, **STRIP)
     for cell in nb.cells:
-        for key in VOLATILE_CELL_KEYS:
-            cell.metadata.pop(key, None)
         if cell.metadata.get("tags") == []:
             del cell.metadata["tags"]
         if cell.cell_type == "code":
@@ -107,7 +126,7 @@ def dumps(nb) -> str:
 
 
 def clean_text(text: str) -> str:
-    """A notebook's text, cleaned: what the git filter and ``make figures`` both store."""
+    """A notebook's text, cleaned: what ``make figures`` stores."""
     import nbformat
 
     return dumps(clean(nbformat.reads(text, as_version=4)))
@@ -506,7 +525,7 @@ def _is_stale(notebook: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The command line: ``run`` and ``clean-filter``."""
+    """The command line: ``run``."""
     stop_on_signals()
     parser = argparse.ArgumentParser(prog="python -m analysis.notebooks")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -523,12 +542,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     run_p.add_argument("-o", "--output", type=Path, help="where to store the executed notebook (one notebook only)")
     run_p.add_argument("--stale", action="store_true", help="only notebooks whose inputs changed (used by make)")
-    sub.add_parser("clean-filter", help="git clean filter: a notebook on stdin, cleaned, on stdout")
     args = parser.parse_args(argv)
 
-    if args.command == "clean-filter":
-        sys.stdout.write(clean_text(sys.stdin.read()))
-        return 0
     step = STEP if args.stale else COMMAND
     jobs: list[Job] = []
     try:
@@ -560,4 +575,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from analysis import cli
+
+    sys.exit(cli.entry(main))

@@ -1085,4 +1085,6 @@ def _unchanged(args: argparse.Namespace, update: Update) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from analysis import cli
+
+    sys.exit(cli.entry(main))

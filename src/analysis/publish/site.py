@@ -12,7 +12,7 @@ adds what a by-hand build does not promise:
   back by the next run (``make report`` re-runs while one is there);
 * Sphinx's build records, the theme's template and source maps are left out of ``site/``.
 
-Run as ``python -m analysis.run site [--out DIR]`` (``make report``).
+Run as ``python -m analysis.publish.site [--out DIR]`` (``make report``).
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def build_site(
 def main(argv: list[str] | None = None) -> int:
     """``make report``: build the site, and say in one line where it is (or why it is not)."""
     exit_cleanly_on_sigterm()
-    parser = argparse.ArgumentParser(prog="python -m analysis.run site", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m analysis.publish.site", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.SITE, help="the site's folder (default site/)")
     args = parser.parse_args(argv)
     out = paths.under_root(args.out)
@@ -206,4 +206,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from analysis import cli
+
+    sys.exit(cli.entry(main))
