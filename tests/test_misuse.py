@@ -76,7 +76,7 @@ FAKE_COMMAND = textwrap.dedent(
 )
 
 
-def _run_fake(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def _run_fake(tmp_path: Path, prefix: list[str], *args: str) -> subprocess.CompletedProcess:
     (tmp_path / "fakecommand.py").write_text(FAKE_COMMAND, encoding="utf-8")
     code = (
         "import sys; from analysis import run; run.COMMANDS['fake'] = ('fakecommand', 'make fake'); "
@@ -84,19 +84,19 @@ def _run_fake(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
     env = {**ENV, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(paths.ROOT / "src")])}
     return subprocess.run(
-        [sys.executable, "-c", code, "fake", *args], capture_output=True, text=True, env=env, timeout=30
+        [*prefix, sys.executable, "-c", code, "fake", *args], capture_output=True, text=True, env=env, timeout=120
     )
 
 
-def test_ctrl_c_as_a_command_ends_prints_no_traceback(tmp_path):
-    done = _run_fake(tmp_path)
+def test_ctrl_c_as_a_command_ends_prints_no_traceback(tmp_path, as_from_a_terminal):
+    done = _run_fake(tmp_path, as_from_a_terminal)
     assert done.stdout == "done\n"
     assert done.stderr == "", done.stderr
     assert done.returncode == 0
 
 
-def test_ctrl_c_caught_by_a_finaliser_still_interrupts_the_command_in_one_line(tmp_path):
-    done = _run_fake(tmp_path, "inside-a-finaliser")
+def test_ctrl_c_caught_by_a_finaliser_still_interrupts_the_command_in_one_line(tmp_path, as_from_a_terminal):
+    done = _run_fake(tmp_path, as_from_a_terminal, "inside-a-finaliser")
     assert "carried on" not in done.stdout
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.startswith("make fake: interrupted") and done.stderr.count("\n") == 1
@@ -252,6 +252,7 @@ def test_an_output_inside_git_s_own_folder_is_refused(out):
     assert not (paths.ROOT / ".git/result.csv").exists()
 
 
+@pytest.mark.slow  # starts a command
 def test_a_terminal_that_cannot_show_a_character_gets_it_escaped_not_a_traceback(tmp_path):
     missing = tmp_path / "révision “draft”.txt"
     done = subprocess.run(
@@ -376,6 +377,7 @@ def test_python_3_12_is_told_to_use_3_11(monkeypatch):
     assert environment.interpreter() == "/usr/bin/python3.11"
 
 
+@pytest.mark.slow  # starts pytest
 def test_the_fast_tier_warns_of_no_unknown_marker():
     done = subprocess.run(
         [

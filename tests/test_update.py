@@ -426,7 +426,7 @@ def built_copy(tmp_path):
 
 
 def test_sigint_right_after_the_raw_swap_is_finished_by_the_next_run(
-    release, official_copy, built_copy, monkeypatch, capsys
+    release, official_copy, built_copy, monkeypatch, capsys, ctrl_c_raises
 ):
     out, readme_copy = built_copy
     args = [str(release), "--target", str(official_copy), "--out", str(out), "--readme", str(readme_copy)]
