@@ -34,7 +34,8 @@ def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
-def _make(repo: Path, *args: str, timeout: float = 300, offline: bool = False) -> subprocess.CompletedProcess:
+#: Timeouts only stop a run that hangs: a full rebuild on two loaded cores may take minutes.
+def _make(repo: Path, *args: str, timeout: float = 1800, offline: bool = False) -> subprocess.CompletedProcess:
     cmd = ["make", *args]
     if offline:
         cmd = ["unshare", "--net", "--", *cmd]
@@ -244,7 +245,7 @@ def test_a_read_only_home_changes_no_notebook_and_leaves_nothing_in_tmp(copy, tm
         env={**env, "HOME": "/dev/null", "TMPDIR": str(tmp)},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=1800,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "notebooks/01-intern-counts.ipynb (unchanged" in done.stdout, done.stdout

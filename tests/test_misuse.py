@@ -137,7 +137,7 @@ def makefile_only(tmp_path) -> Path:
 
 
 def _make_sees(folder: Path, *args: str) -> tuple[list[str], dict[str, str]]:
-    done = subprocess.run(["make", *args], cwd=folder, env=ENV, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(["make", *args], cwd=folder, env=ENV, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     argv, env = json.loads(done.stdout)
     return argv, env
