@@ -41,6 +41,30 @@ def built():
     return build_all()
 
 
+@pytest.fixture(scope="session")
+def as_from_a_terminal():
+    """A prefix for a command the tests interrupt: Ctrl-C and SIGTERM at their defaults, as a
+    terminal starts it, even when the tests run with them ignored (a background job of a script
+    ignores Ctrl-C, and make, Python and the project keep a signal ignored that was ignored at start)."""
+    import subprocess
+
+    prefix = ["env", "--default-signal=INT,TERM"]
+    if subprocess.run([*prefix, "true"], capture_output=True).returncode != 0:
+        pytest.fail("these tests need GNU env 8.31 or later (env --default-signal)")
+    return prefix
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """Ctrl-C raises KeyboardInterrupt in this process during the test, as in a terminal, even when
+    the tests run with it ignored; the handler the test found is put back after it."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.fixture
 def official_copy(tmp_path):
     """A writable copy of ``data/raw/official/`` (its subfolders too), for tests that change it."""
@@ -55,8 +79,20 @@ def official_copy(tmp_path):
     return folder
 
 
-#: Fixtures that build the project or read every table: a test using one is not in the fast tier.
-BUILDS = {"built", "tables_read", "built_charts", "copy", "prepared", "site"}
+#: Fixtures that build the project, read every table or the whole e-Stat download, or start make or
+#: a command: a test using one is not in the fast tier.
+BUILDS = {
+    "built",
+    "tables_read",
+    "built_charts",
+    "copy",
+    "prepared",
+    "site",
+    "committed",
+    "real",
+    "makefile_only",
+    "as_from_a_terminal",
+}
 
 
 #: How a test module says that every test in it builds the project.

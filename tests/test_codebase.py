@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 import tomllib
@@ -21,7 +22,9 @@ def _name(path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
 def _tree(path) -> ast.Module:
+    """A module's syntax tree, parsed once for every test here."""
     return ast.parse(path.read_text(encoding="utf-8"))
 
 

@@ -76,22 +76,24 @@ FAKE_COMMAND = textwrap.dedent(
 )
 
 
-def _run_fake(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def _run_fake(tmp_path: Path, prefix: list[str], *args: str) -> subprocess.CompletedProcess:
     (tmp_path / "fakecommand.py").write_text(FAKE_COMMAND, encoding="utf-8")
     code = "import sys, fakecommand; from analysis import cli; sys.exit(cli.entry(fakecommand.main, 'fake'))"
     env = {**ENV, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(paths.ROOT / "src")])}
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=30)
+    return subprocess.run(
+        [*prefix, sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
-def test_ctrl_c_as_a_command_ends_prints_no_traceback(tmp_path):
-    done = _run_fake(tmp_path)
+def test_ctrl_c_as_a_command_ends_prints_no_traceback(tmp_path, as_from_a_terminal):
+    done = _run_fake(tmp_path, as_from_a_terminal)
     assert done.stdout == "done\n"
     assert done.stderr == "", done.stderr
     assert done.returncode == 0
 
 
-def test_ctrl_c_caught_by_a_finaliser_still_interrupts_the_command_in_one_line(tmp_path):
-    done = _run_fake(tmp_path, "inside-a-finaliser")
+def test_ctrl_c_caught_by_a_finaliser_still_interrupts_the_command_in_one_line(tmp_path, as_from_a_terminal):
+    done = _run_fake(tmp_path, as_from_a_terminal, "inside-a-finaliser")
     assert "carried on" not in done.stdout
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.startswith("make fake: interrupted") and done.stderr.count("\n") == 1
@@ -126,7 +128,7 @@ def makefile_only(tmp_path) -> Path:
 
 
 def _make_sees(folder: Path, *args: str) -> tuple[list[str], dict[str, str]]:
-    done = subprocess.run(["make", *args], cwd=folder, env=ENV, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(["make", *args], cwd=folder, env=ENV, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     argv, env = json.loads(done.stdout)
     return argv, env
@@ -241,6 +243,7 @@ def test_an_output_inside_git_s_own_folder_is_refused(out):
     assert not (paths.ROOT / ".git/result.csv").exists()
 
 
+@pytest.mark.slow  # starts a command
 def test_a_terminal_that_cannot_show_a_character_gets_it_escaped_not_a_traceback(tmp_path):
     missing = tmp_path / "révision “draft”.txt"
     done = subprocess.run(
@@ -347,6 +350,7 @@ def test_a_missing_browser_fails_under_any_ci(value, ci):
     assert under_ci({"CI": value}) is ci
 
 
+@pytest.mark.slow  # starts pytest
 def test_the_fast_tier_warns_of_no_unknown_marker():
     done = subprocess.run(
         [

@@ -93,8 +93,7 @@ def test_an_event_of_one_month_dated_on_two_days_is_refused_as_one_figure(offici
         derive.read_official(official_copy)
 
 
-def test_a_rounded_quote_carries_its_interval_and_is_held_to_the_table():
-    built = build_all()
+def test_a_rounded_quote_carries_its_interval_and_is_held_to_the_table(built):
     quoted = built["quoted_figures"]
     rounded = quoted[
         quoted["series"].eq("stock-nationality:China") & quoted["period_end"].map(str).str.startswith("2017-12-31")
@@ -116,6 +115,7 @@ def test_growth_is_computed_wherever_two_dates_a_year_apart_exist_and_never_read
     assert set(growth["period_end"]) == expected
 
 
+@pytest.mark.slow  # reads the whole official set, the e-Stat table too, twice
 def test_a_free_text_note_changes_no_figure(official_copy):
     before = derive.read_official(official_copy)
     path = official_copy / "stock.csv"

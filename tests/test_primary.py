@@ -12,18 +12,15 @@ from analysis.sources import derive, estat, primary, provenance
 
 
 @pytest.fixture(scope="module")
-def built():
-    return build_all()
-
-
-def _table():
+def real():
+    """The committed e-Stat download, read once for the module (the build reads the same file)."""
     return estat.read_estat(primary.table_path())
 
 
-def test_the_stock_stands_at_every_date_of_the_table(built):
+def test_the_stock_stands_at_every_date_of_the_table(built, real):
     series = built["official_series"]
     stock = series[series["series"].eq("stock")]
-    trainees = estat.trainees(_table())
+    trainees = estat.trainees(real)
     totals = trainees[trainees["area_kind"].eq("total")]
     assert len(stock) == len(totals) == totals["period_end"].nunique()
     assert set(stock["basis"]) == {v.PUBLISHED}
@@ -42,10 +39,10 @@ def test_every_date_is_itemised_in_full(built):
     assert shares.round(6).eq(100).all()
 
 
-def test_all_residents_and_skilled_workers_come_from_the_table(built):
+def test_all_residents_and_skilled_workers_come_from_the_table(built, real):
     series = built["official_series"]
     residents = series[series["series"].eq("all-residents:Vietnam")]
-    table = estat.all_residents(_table())
+    table = estat.all_residents(real)
     code = next(c for c, n in v.NATIONALITIES.items() if n == "Vietnam")
     expected = table[table["area_code"].eq(code)]
     assert sorted(residents["value"]) == sorted(float(x) for x in expected["value"])
@@ -64,6 +61,7 @@ def test_a_quote_the_table_covers_leaves_the_series_and_is_held_to_it(built):
         assert r.difference == pytest.approx(r.table_value - r.quoted_value)
 
 
+@pytest.mark.slow  # reads the whole official set, the e-Stat table too
 def test_a_wrong_quote_is_caught_and_never_used(official_copy):
     path = official_copy / "stock.csv"
     text = path.read_text(encoding="utf-8")
@@ -92,8 +90,8 @@ def test_a_quoted_remainder_is_the_total_less_the_nationalities_quoted_beside_it
         assert r.table_value == total - named
 
 
-def test_a_large_nationality_without_a_name_is_refused(monkeypatch):
-    table = _table()
+def test_a_large_nationality_without_a_name_is_refused(monkeypatch, real):
+    table = real
     trainees = estat.trainees(table)
     code, name = "1140", v.NATIONALITIES["1140"]
     monkeypatch.setattr(v, "NATIONALITIES", {c: n for c, n in v.NATIONALITIES.items() if c != code})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pandas as pd
@@ -354,12 +353,9 @@ def test_the_findings_the_issue_asked_for(built):
 
 
 @pytest.mark.slow
-def test_adding_an_official_row_changes_the_reconciliation_without_code(tmp_path):
-    folder = tmp_path / "official"
-    shutil.copytree(paths.RAW_OFFICIAL, folder)
-    for path in folder.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    before = build_all(Inputs(official=folder))["reconciliation"].set_index("claim_id")
+def test_adding_an_official_row_changes_the_reconciliation_without_code(official_copy, built):
+    folder = official_copy  # before the row is added, the committed files: what ``built`` was built from
+    before = built["reconciliation"].set_index("claim_id")
     assert before.loc["vn-titp-share-2019", "status"] == v.UNVERIFIABLE
     survey = folder / "vietnamese_in_japan.csv"
     survey.write_text(

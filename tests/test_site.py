@@ -552,7 +552,8 @@ def crawl(out: Path, executable: str) -> dict:
                 for query in (q if q != "__peak__" else _peak() for q in SEARCHES):
                     page.goto((out / "search.html").as_uri() + "?q=" + quote(query), wait_until="load")
                     page.wait_for_selector("#search-results li a", timeout=15_000)
-                    page.wait_for_timeout(300)  # a result's summary, were one fetched, would fail by now
+                    # a result's summary, were one fetched, would have failed once the network is idle
+                    page.wait_for_load_state("networkidle")
                     found["search"][size][query] = page.eval_on_selector_all(
                         "#search-results li a", "as => as.map(a => a.href)"
                     )
