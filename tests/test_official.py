@@ -222,7 +222,7 @@ def test_the_reference_set_keeps_its_day_and_the_project_states_the_month_its_so
     for (day, event), precision in stated.items():
         given = events[events["date"].eq(day) & events["event"].eq(event)]["precision"].iloc[0]
         assert given == "day" and precision == "month", (event, given, precision)
-        row = next(r for r in official.read_events(paths.RAW_OFFICIAL / "events.csv") if r["label"] == event)
+        row = next(r for r in official.READERS["events.csv"](paths.RAW_OFFICIAL / "events.csv") if r["label"] == event)
         assert row["period_precision"] == "month" and row["period_start"].day == 1 and row["period_end"].day > 27
 
 

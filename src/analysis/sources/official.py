@@ -337,11 +337,12 @@ def read_stated_precision(path: Path, events: pd.DataFrame) -> dict[tuple[str, s
     return out
 
 
-def read_events(path: Path, stated: Path = paths.EVENT_PRECISION) -> list[dict]:
+def read_events(path: Path, stated: Path | None = None) -> list[dict]:
     """``events.csv``: dates in the programme's history, each with the precision it is known to (the
-    precision the sources agree on, where the project states one: :func:`read_stated_precision`)."""
+    precision the sources agree on, where the project states one in ``stated``:
+    :func:`read_stated_precision`)."""
     raw = read_raw_csv(path)
-    precisions = read_stated_precision(stated, raw)
+    precisions = read_stated_precision(stated, raw) if stated is not None else {}
     rows = []
     for r in raw.itertuples(index=False):
         day = read_date(path, r.row, "date", r.date)
@@ -381,7 +382,7 @@ READERS = {
     "vietnamese_in_japan.csv": read_vietnamese,
     "industry.csv": read_industry,
     "other_figures.csv": read_other,
-    "events.csv": read_events,
+    "events.csv": lambda path: read_events(path, paths.EVENT_PRECISION),
 }
 
 
