@@ -259,3 +259,23 @@ def test_the_words_of_a_row_chart_never_run_into_each_other(name, layout, made):
             assert not a.get_window_extent(renderer).overlaps(b.get_window_extent(renderer)), (
                 f"{a.get_text()[:30]!r} runs into {b.get_text()[:30]!r}"
             )
+
+
+def test_chart_05_names_each_official_date_by_the_event_the_sources_give(made):
+    """The Act's 28 November 2016 is its promulgation: the description says so beside the date,
+    wherever the article's word ('enacted') differs from the sources'."""
+    chart = made["05-timeline"]
+    dated = chart.view[chart.view["who"].eq("article") & chart.view["official_start"].notna()]
+    assert dated["official_event"].str.contains("promulgated").any()
+    for r in dated.itertuples():
+        assert f"('{r.official_event}')" in chart.words.description, r.id
+
+
+def test_chart_04_flags_a_single_source_figure_in_its_source_line(made):
+    chart = made["04-data-quality"]
+    single = chart.view[chart.view["single_source"]]
+    assert len(single), "the official table flags figures of chart 04 as single-source"
+    parts = chart.words.source.removeprefix("Sources: ").split("; ")
+    for publisher in single["publisher"].unique():
+        name = fmt.body_name(publisher)
+        assert any(p.startswith(name) and "single source" in p for p in parts), (name, parts)

@@ -248,7 +248,9 @@ def test_chart_01_names_a_misdated_total_only_when_there_is_one(tables_read):
 
 
 def test_chart_04_counts_exactly_the_claims_it_plots(tables_read):
-    view = data_quality.rows(tables_read["reconciliation"], tables_read["article_figures"])
+    view = data_quality.rows(
+        tables_read["reconciliation"], tables_read["article_figures"], tables_read["official_series"]
+    )
     rec = tables_read["reconciliation"]
     title = data_quality.words(view, rec)["title"]
     numeric = len(data_quality.numeric_claims(rec))
@@ -346,7 +348,7 @@ def test_chart_03_says_how_many_times_the_whole_the_part_would_be(tables_read):
 
 def test_the_unverifiable_cases_of_the_chart_04_reading_add_up(tables_read):
     rec = tables_read["reconciliation"]
-    view = data_quality.rows(rec, tables_read["article_figures"])
+    view = data_quality.rows(rec, tables_read["article_figures"], tables_read["official_series"])
     reading = data_quality.reading(rec, view)
     unverifiable = rec[rec["status"].eq(v.UNVERIFIABLE)]
     roles = unverifiable["reference_role"].fillna("").value_counts()

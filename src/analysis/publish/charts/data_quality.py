@@ -37,22 +37,25 @@ from analysis.publish.style import (
     readable,
 )
 from analysis.publish.text import count_phrase, status_counts
+from analysis.publish.words import cited_rows
 
 # rows
 
 
-def rows(reconciliation: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+def rows(reconciliation: pd.DataFrame, figures: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """Every numeric claim with an official figure to set it against, as a difference from it.
 
     The reference is the official figure the claim's status rests on. Columns: claim_id, label,
     as_written, status, unit, claim_value, claim_low, claim_high, reference_value,
     reference_period, reference_role, difference, difference_low, difference_high, credited_to,
-    publisher, sources.
+    publisher, sources, single_source (only one page gives the official figure: the official table's
+    flag).
     """
     rec = reconciliation[
         reconciliation["unit"].isin([v.COUNT, v.PERCENT, v.YEARS]) & reconciliation["reference_value"].notna()
     ].copy()
     texts = figures.set_index("id")
+    cited = cited_rows(rec, official).set_index("claim_id")["single_source_official"]
     rows = []
     for _, r in rec.iterrows():
         fig = texts.loc[r["claim_id"]]
@@ -81,6 +84,7 @@ def rows(reconciliation: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
                 credited_to=fig["credited_to"],
                 publisher=r["reference_publisher"],
                 sources=r["reference_sources"],
+                single_source=bool(cited.loc[r["claim_id"]]),
             )
         )
     order = {s: i for i, s in enumerate(v.STATUSES)}
@@ -300,8 +304,9 @@ CHART = Chart(
     inputs=(
         "reconciliation",
         "article_figures",
+        "official_series",
     ),
-    rows=lambda t: rows(t["reconciliation"], t["article_figures"]),
+    rows=lambda t: rows(t["reconciliation"], t["article_figures"], t["official_series"]),
     write=_write,
     draw=draw,
 )

@@ -53,7 +53,7 @@ def rows(
 
     Official dates are events and publications; events no article date refers to are listed too.
     Columns: who, id, event, as_written, period_start, period_end, status, official_start,
-    official_end, publisher, sources.
+    official_end, official_event (the event as the sources word it), publisher, sources.
     """
     events = pd.concat(
         [events[events["series"].eq("event")], other[other["series"].eq("publication")]], ignore_index=True
@@ -85,6 +85,7 @@ def rows(
                 status=check["status"],
                 official_start=date_of(official["period_start"].iloc[0]) if len(official) else None,
                 official_end=date_of(official["period_end"].iloc[0]) if len(official) else None,
+                official_event=official["label"].iloc[0] if len(official) else None,
                 publisher=official["publisher"].iloc[0] if len(official) else None,
                 sources=official["sources"].iloc[0] if len(official) else None,
             )
@@ -103,6 +104,7 @@ def rows(
                 status=None,
                 official_start=e["period_start"],
                 official_end=e["period_end"],
+                official_event=e["label"],
                 publisher=e["publisher"],
                 sources=e["sources"],
             )
@@ -186,7 +188,7 @@ def description(view: pd.DataFrame) -> str:
     parts = [f"Timeline of {len(article)} dates the article gives for the programme's history."]
     for _, r in article.iterrows():
         official = (
-            f"officially {fmt.period(r['official_start'], r['official_end'])}"
+            f"officially {fmt.period(r['official_start'], r['official_end'])} ('{r['official_event']}')"
             if pd.notna(r["official_start"])
             else "no official date"
         )
