@@ -51,7 +51,7 @@ def test_the_doctests_of_the_safe_writes_leave_no_folder_in_the_temporary_folder
 #: callbacks meet one when the key is pressed while frames are freed.
 FAKE_COMMAND = textwrap.dedent(
     """
-    import os, signal, sys, time, weakref
+    import atexit, os, signal, sys, time, weakref
 
     class Frame:
         pass
@@ -64,6 +64,12 @@ FAKE_COMMAND = textwrap.dedent(
     weakref.finalize(KEPT, _ctrl_c, None)  # run as Python exits
 
     def main(args):
+        if args == ["inside-an-import"]:
+            # as jupyter_client's HBChannel leaves it when a stop lands inside its class body: an exit
+            # hook naming a class that was never bound
+            atexit.register(lambda: HalfMade._exiting)
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
         if args == ["inside-a-finaliser"]:
             frame = Frame()
             ref = weakref.ref(frame, _ctrl_c)
@@ -90,6 +96,13 @@ def test_ctrl_c_as_a_command_ends_prints_no_traceback(tmp_path, as_from_a_termin
     assert done.stdout == "done\n"
     assert done.stderr == "", done.stderr
     assert done.returncode == 0
+
+
+def test_a_stop_that_leaves_a_failing_exit_hook_behind_still_ends_in_one_line(tmp_path, as_from_a_terminal):
+    done = _run_fake(tmp_path, as_from_a_terminal, "inside-an-import")
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("make fake: interrupted") and done.stderr.count("\n") == 1
+    assert done.returncode == 143
 
 
 def test_ctrl_c_caught_by_a_finaliser_still_interrupts_the_command_in_one_line(tmp_path, as_from_a_terminal):

@@ -150,4 +150,11 @@ def entry(main: Callable[[list[str]], int], target: str | None = None, argv: lis
     except KeyboardInterrupt as err:  # between the command's own answer and the exit: nothing to undo
         files.finished()
         status = files.exit_code(err)
+    if status in {128 + signum for signum in files.STOPS}:
+        # Interrupted, every clean-up done and said in one line: exit now, so that no library's exit
+        # hook adds a traceback to that line (a module cut short while it was imported can leave
+        # one that fails, as jupyter_client's HBChannel does).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
     return status

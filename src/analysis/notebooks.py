@@ -136,15 +136,23 @@ def clean_text(text: str) -> str:
 # parameters
 
 
+def papermill():
+    """papermill, imported with Ctrl-C and SIGTERM held: a stop raised inside an import can leave a
+    half-made module whose exit hook then fails as Python shuts down (jupyter_client's HBChannel
+    registers one from inside its class body, a traceback after the one-line message). The stop
+    is raised just after the import instead."""
+    with signals_held():
+        import papermill as module
+    return module
+
+
 def declared_parameters(notebook: Path) -> dict[str, object]:
     """The names and default values of the notebook's ``parameters`` cell, as papermill reads it.
 
     >>> declared_parameters(paths.NOTEBOOKS / "01-intern-counts.ipynb")
     {'output_dir': 'figures', 'formats': ['png', 'svg']}
     """
-    import papermill
-
-    found = papermill.inspect_notebook(str(notebook))
+    found = papermill().inspect_notebook(str(notebook))
     if not found:
         raise NotebookFailed(f"{paths.relative(notebook)}: no cell tagged 'parameters'")
     declared = {}
@@ -428,7 +436,7 @@ def _execute_all(jobs: list[Job], folder: Path) -> list[str]:
     :class:`analysis.files.Interrupted` here, and every worker is stopped, and waits, until it has
     killed its kernel.
     """
-    import papermill  # noqa: F401 - imported once, before the workers are forked
+    papermill()  # imported once, before the workers are forked
 
     workers: dict[int, int] = {}
     failed: list[str] = []
