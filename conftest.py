@@ -79,12 +79,14 @@ def official_copy(tmp_path):
     return folder
 
 
-#: Fixtures that build the project, read every table or the whole e-Stat download, or start make or
-#: a command: a test using one is not in the fast tier.
+#: Fixtures that build the project, read every table or the whole e-Stat download, draw every chart,
+#: or start make or a command: a test using one is not in the fast tier.
 BUILDS = {
     "built",
     "tables_read",
     "built_charts",
+    "made",
+    "fresh",
     "copy",
     "prepared",
     "site",

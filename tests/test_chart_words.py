@@ -23,6 +23,8 @@ from analysis.sources import primary
 
 NAMES = list(CHARTS)
 
+pytestmark = pytest.mark.slow  # every test here draws charts
+
 
 @pytest.fixture(scope="module")
 def made():

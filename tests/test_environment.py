@@ -195,6 +195,7 @@ def _broken_package(folder: Path, name: str = "pandas") -> Path:
     return package.parent
 
 
+@pytest.mark.slow  # starts python
 def test_a_command_that_finds_the_environment_broken_says_so_in_one_line(tmp_path):
     done = subprocess.run(
         [str(paths.ROOT / ".venv/bin/python"), "-m", "analysis.build"],

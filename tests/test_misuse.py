@@ -285,6 +285,7 @@ def test_check_article_with_an_ascii_terminal_writes_and_reports_without_a_trace
     assert "r\\xe9vision.txt compared with" in done.stdout and (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.slow  # starts git
 def test_after_make_clean_git_says_how_to_restore_the_notebook_filter(tmp_path):
     from test_notebooks import notebook_filter
 

@@ -188,6 +188,7 @@ def _staged_through_the_filter(tmp_path, texts: dict[str, str]) -> dict[str, str
     }
 
 
+@pytest.mark.slow  # starts git
 def test_git_s_filter_leaves_the_committed_notebooks_unchanged(tmp_path):
     stored = {path.name: path.read_text(encoding="utf-8") for path in NOTEBOOKS}
     assert _staged_through_the_filter(tmp_path, stored) == stored
@@ -213,6 +214,7 @@ def _as_jupyterlab_saves(text: str) -> str:
     return json.dumps(nb, indent=2, sort_keys=False) + "\n"
 
 
+@pytest.mark.slow  # starts git
 def test_git_s_filter_and_the_driver_store_a_jupyterlab_save_as_committed(tmp_path):
     stored = {path.name: path.read_text(encoding="utf-8") for path in NOTEBOOKS}
     saved = {name: _as_jupyterlab_saves(text) for name, text in stored.items()}
@@ -221,6 +223,7 @@ def test_git_s_filter_and_the_driver_store_a_jupyterlab_save_as_committed(tmp_pa
     assert {name: clean_text(text) for name, text in saved.items()} == stored, "the driver (nbstripout's API)"
 
 
+@pytest.mark.slow  # starts git
 def test_the_driver_and_git_s_filter_strip_the_same_keys():
     config = notebook_filter()
     assert "--keep-output --keep-count --keep-id" in config["filter.nbstripout.clean"]

@@ -18,6 +18,7 @@ Standard library only: it runs with the system ``python3`` before the environmen
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -56,6 +57,14 @@ def imported(tree: ast.AST, package: str) -> set[str]:
     return {m for m in found if module_file(m) is not None}
 
 
+@functools.cache
+def imports_of(name: str) -> frozenset[str]:
+    """The project modules one project module imports (each file parsed once)."""
+    path = module_file(name)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    return frozenset(imported(ast.parse(path.read_text(encoding="utf-8")), package))
+
+
 def closure(modules: set[str], skip: frozenset[str] = frozenset()) -> set[str]:
     """The modules given and every project module they import, with their parent packages
     (``skip``: modules neither counted nor followed)."""
@@ -68,9 +77,7 @@ def closure(modules: set[str], skip: frozenset[str] = frozenset()) -> set[str]:
         seen.add(name)
         parts = name.split(".")
         todo += [".".join(parts[:i]) for i in range(1, len(parts))]
-        path = module_file(name)
-        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-        todo += imported(ast.parse(path.read_text(encoding="utf-8")), package)
+        todo += imports_of(name)
     return seen
 
 
@@ -91,7 +98,8 @@ CHARTS = f"{PACKAGE}.publish.charts"
 NOTEBOOK_IMPORTS = frozenset({f"{PACKAGE}.data", f"{PACKAGE}.publish.display", CHARTS})
 
 
-def declared_charts() -> list[tuple[str, tuple[str, ...], str]]:
+@functools.cache
+def declared_charts() -> tuple[tuple[str, tuple[str, ...], str], ...]:
     """Each chart's name, the tables it declares, and its module, from the literals of its
     ``CHART = Chart(name=..., inputs=(...), ...)``, in the order of the names."""
     found = []
@@ -102,7 +110,7 @@ def declared_charts() -> list[tuple[str, tuple[str, ...], str]]:
                 found.append(
                     (ast.literal_eval(given["name"]), ast.literal_eval(given["inputs"]), f"{CHARTS}.{path.stem}")
                 )
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def chart_shared() -> set[str]:
@@ -111,7 +119,7 @@ def chart_shared() -> set[str]:
     own = frozenset(module for _, _, module in declared_charts())
     roots = set(NOTEBOOK_IMPORTS)
     for module in own:
-        roots |= imported(ast.parse(module_file(module).read_text(encoding="utf-8")), CHARTS)
+        roots |= imports_of(module)
     return closure(roots - own, skip=own)
 
 
