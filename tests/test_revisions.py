@@ -306,7 +306,7 @@ def test_when_the_build_refuses_the_revision_the_comparison_still_stands(base, m
     from analysis import build
     from analysis.errors import RawDataError
 
-    def refuse(inputs):
+    def refuse(inputs, official=None):
         raise RawDataError("data/raw/official/stock.csv", 1, "value", "x", "a refusal")
 
     monkeypatch.setattr(build, "build_all", refuse)

@@ -46,6 +46,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -383,8 +384,11 @@ def _write_csv(path: Path, frame: pd.DataFrame) -> None:
     path.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8", newline="")
 
 
-def recheck(claims: list[Claim], revision: str) -> dict[str, pd.DataFrame]:
-    """The processed tables of the revised transcription, built in memory by the project's build.
+def recheck(
+    claims: list[Claim], revision: str, official: Mapping[str, pd.DataFrame] | None = None
+) -> dict[str, pd.DataFrame]:
+    """The processed tables of the revised transcription, built in memory by the project's build
+    (``official``: the official tables of the committed build, which a revision does not change).
 
     A changed figure whose new phrases the build refuses is left out and its figure notes why;
     a removed row the build needs (the programme's founding or replacement) is kept as it was.
@@ -415,7 +419,8 @@ def recheck(claims: list[Claim], revision: str) -> dict[str, pd.DataFrame]:
                         derived=folder / "derived.csv",
                         counterparts=folder / "counterparts.csv",
                         revision=revision,
-                    )
+                    ),
+                    official,
                 )
             except RawDataError as err:
                 culprit = None
@@ -579,13 +584,13 @@ def compare(revision: str, base: Base | None = None) -> pd.DataFrame:
     #: An added number's date: a new date phrase in its sentence.
     date_of = {n: _in_sentence(n, spare_dates) for n in spare if n.phrase.kind == v.NUMBER_PHRASE}
     dating = {d for d in date_of.values() if d is not None}
+    old_built = base.tables()
     try:
-        built = recheck(figures, revision)
+        built = recheck(figures, revision, {name: old_built[name] for name in build.OFFICIAL_TABLES})
     except ProjectError as err:  # the comparison stands; the statuses cannot be had
         built = None
         for f in figures:
             f.note = f"{_REFUSED} ({err})"
-    old_built = base.tables()
     old = Outcome(_status(old_built), by_claim(old_built["corrections"]), old_built["article_figures"].set_index("id"))
     new = _outcome(built, old)
     rows = []
