@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -35,11 +36,13 @@ def _git(repo: Path, *args: str) -> str:
 
 
 #: Timeouts only stop a run that hangs: a full rebuild on two loaded cores may take minutes.
-def _make(repo: Path, *args: str, timeout: float = 1800, offline: bool = False) -> subprocess.CompletedProcess:
+def _make(
+    repo: Path, *args: str, timeout: float = 1800, offline: bool = False, env: dict | None = None
+) -> subprocess.CompletedProcess:
     cmd = ["make", *args]
     if offline:
         cmd = ["unshare", "--net", "--", *cmd]
-    return subprocess.run(cmd, cwd=repo, env=ENV, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(cmd, cwd=repo, env=env or ENV, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
@@ -199,8 +202,14 @@ def test_interrupting_a_build_loses_nothing_and_says_so_in_a_line(copy, moment, 
     assert not kernels.strip(), "a kernel outlived the interrupted run"
 
 
-def test_after_interruptions_a_full_rebuild_with_no_network_at_all_changes_no_tracked_byte(copy):
+def test_after_interruptions_a_full_rebuild_with_no_network_and_a_read_only_home_changes_no_tracked_byte(
+    copy, tmp_path
+):
     """Loopback down too: the kernels talk over Unix sockets. uv is never needed, so never fetched.
+
+    HOME is a path nothing can be created under (even by root), and the temporary folder is an
+    empty one of the test's, where matplotlib and IPython would fall back to: kernels keep
+    IPython's, matplotlib's and Jupyter's state under .build/ (issue 21, item 10).
 
     This is also the project's test that regenerating every table, notebook and chart (PNG, SVG,
     CSV and metadata, both layouts) gives byte-identical files, and that make's log is quiet.
@@ -209,10 +218,17 @@ def test_after_interruptions_a_full_rebuild_with_no_network_at_all_changes_no_tr
     if probe.returncode != 0:
         pytest.fail(f"cannot make a network namespace here: {probe.stderr.strip()}")
     shutil.rmtree(copy / ".tools", ignore_errors=True)
-    done = _make(copy, "-B", "figures", offline=True)
+    for name in ("ipython", "matplotlib", "jupyter"):
+        shutil.rmtree(copy / ".build" / name, ignore_errors=True)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {k: v for k, v in ENV.items() if k not in paths.TOOL_DIRS}
+    done = _make(copy, "-B", "figures", offline=True, env={**env, "HOME": "/dev/null", "TMPDIR": str(tmp)})
     assert done.returncode == 0, done.stderr[-3000:]
     assert _git(copy, "status", "--porcelain") == "", _git(copy, "diff", "--stat")
     assert _leftovers(copy) == []
+    assert sorted(p.name for p in tmp.iterdir()) == [], "nothing is left in the temporary folder"
+    assert (copy / ".build/matplotlib").is_dir() and (copy / ".build/ipython").is_dir()
     lines = done.stdout.strip().splitlines()
     assert lines[-2].startswith(
         f"make figures: {len(list(paths.NOTEBOOKS.glob('[0-9][0-9]-*.ipynb')))} notebooks run at once"
@@ -225,31 +241,14 @@ def test_after_interruptions_a_full_rebuild_with_no_network_at_all_changes_no_tr
     assert "pip" not in done.stdout + done.stderr and "setting up" not in done.stdout
 
 
-def test_a_read_only_home_changes_no_notebook_and_leaves_nothing_in_tmp(copy, tmp_path):
-    """Kernels keep IPython's, matplotlib's and Jupyter's state under .build/ (issue 21, item 10).
-
-    HOME is a path nothing can be created under (even by root), and the temporary folder is an
-    empty one of the test's, where matplotlib and IPython would fall back to.
-    """
-    for name in ("ipython", "matplotlib", "jupyter"):
-        shutil.rmtree(copy / ".build" / name, ignore_errors=True)
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
+def test_a_changed_table_re_runs_the_notebook_that_reads_it_and_no_other(copy):
     _touch_notebook(copy)
-    env = {k: v for k, v in ENV.items() if k not in paths.TOOL_DIRS}
-    done = subprocess.run(
-        ["make", "figures"],
-        cwd=copy,
-        env={**env, "HOME": "/dev/null", "TMPDIR": str(tmp)},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    done = _make(copy, "figures")
     assert done.returncode == 0, done.stderr[-3000:]
+    ran = re.findall(r"^make figures: (notebooks/\S+)", done.stdout, flags=re.M)
+    assert ran == ["notebooks/01-intern-counts.ipynb"], done.stdout
     assert "notebooks/01-intern-counts.ipynb (unchanged" in done.stdout, done.stdout
     assert _git(copy, "status", "--porcelain") == "", _git(copy, "diff", "--stat")
-    assert sorted(p.name for p in tmp.iterdir()) == [], "nothing is left in the temporary folder"
-    assert (copy / ".build/matplotlib").is_dir() and (copy / ".build/ipython").is_dir()
 
 
 def test_a_no_op_make_figures_does_nothing_after_make_test_style_runs(copy):
@@ -257,17 +256,12 @@ def test_a_no_op_make_figures_does_nothing_after_make_test_style_runs(copy):
     assert done.returncode == 0 and done.stdout.strip() == "", done.stdout
 
 
-def test_the_site_builds_with_no_network_at_all(copy):
+def test_the_site_builds_with_no_network_and_a_swap_cut_short_is_finished_by_the_next_make_report(copy):
+    """What Ctrl-C between the swap's two renames leaves: the old site beside, none in place."""
     done = _make(copy, "report", offline=True)
     assert done.returncode == 0, done.stderr[-3000:]
     assert (copy / "site" / "index.html").exists()
     assert _git(copy, "status", "--porcelain") == ""
-
-
-def test_a_report_cut_short_mid_swap_is_finished_by_the_next_make_report(copy):
-    """What Ctrl-C between the swap's two renames leaves: the old site beside, none in place."""
-    done = _make(copy, "report", offline=True)
-    assert done.returncode == 0, done.stderr[-3000:]
     (copy / "site").rename(copy / ".site.old")
     again = _make(copy, "report", offline=True)
     assert again.returncode == 0, again.stderr[-3000:]

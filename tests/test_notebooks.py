@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -303,3 +304,20 @@ def test_temporary_folders_of_dead_runs_are_removed_on_the_next_run():
         assert not stale.exists() and fresh.exists() and fresh.parent == paths.TMP
     finally:
         fresh.rmdir()
+
+
+def test_a_notebook_is_stale_only_when_make_touched_its_stamp_after_its_last_run(tmp_path, monkeypatch):
+    """The driver touches both stamps at the end of a run, often within one tick of the clock."""
+    monkeypatch.setattr(notebooks.paths, "BUILD", tmp_path)
+    notebook = paths.NOTEBOOKS / "01-intern-counts.ipynb"
+    want, done = (
+        tmp_path / notebooks.WANT.format(name=notebook.stem),
+        tmp_path / notebooks.DONE.format(name=notebook.stem),
+    )
+    assert notebooks._is_stale(notebook), "never run"
+    want.touch()
+    done.touch()
+    os.utime(done, ns=(want.stat().st_atime_ns, want.stat().st_mtime_ns))
+    assert not notebooks._is_stale(notebook), "both stamps in one tick: done"
+    os.utime(want, ns=(0, want.stat().st_mtime_ns + 1))
+    assert notebooks._is_stale(notebook), "make touched its stamp since"

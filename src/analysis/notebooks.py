@@ -527,9 +527,13 @@ def _stamp(notebook: Path, pattern: str) -> Path:
 
 
 def _is_stale(notebook: Path) -> bool:
-    """Whether make asked for this notebook: its inputs stamp is newer than its done stamp."""
+    """Whether make asked for this notebook: its inputs stamp is newer than its done stamp.
+
+    The driver touches both stamps after a run, often within one tick of the file system's clock,
+    so equal times mean done, not asked for again.
+    """
     want, done = _stamp(notebook, WANT), _stamp(notebook, DONE)
-    return not done.exists() or not want.exists() or want.stat().st_mtime_ns >= done.stat().st_mtime_ns
+    return not done.exists() or not want.exists() or want.stat().st_mtime_ns > done.stat().st_mtime_ns
 
 
 def main(argv: list[str] | None = None) -> int:
