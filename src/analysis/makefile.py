@@ -40,10 +40,19 @@ def module_file(name: str) -> Path | None:
     return None
 
 
+def statements(node: ast.AST):
+    """Every statement under a node, nested ones too (an import is a statement: expressions, most
+    of a tree, need not be walked)."""
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, field, None) or ():
+            yield child
+            yield from statements(child)
+
+
 def imported(tree: ast.AST, package: str) -> set[str]:
     """Project modules a syntax tree imports (``from analysis import x`` counts ``analysis.x``)."""
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in statements(tree):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):

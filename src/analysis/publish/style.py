@@ -17,8 +17,6 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib as mpl
-
 from analysis import vocabulary as v
 
 #: Okabe & Ito (2008), "Color Universal Design".
@@ -75,7 +73,9 @@ def luminance(colour: str) -> float:
     >>> round(luminance("#ffffff"), 3), round(luminance("#000000"), 3)
     (1.0, 0.0)
     """
-    rgb = mpl.colors.to_rgb(colour)
+    from matplotlib import colors
+
+    rgb = colors.to_rgb(colour)
 
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -100,11 +100,13 @@ def readable(colour: str, on: str = PAPER) -> str:
     >>> readable("#222222") == "#222222", contrast(readable(PALETTE["orange"]), PAPER) >= MIN_CONTRAST
     (True, True)
     """
-    r, g, b = mpl.colors.to_rgb(colour)
+    from matplotlib import colors
+
+    r, g, b = colors.to_rgb(colour)
     factor = 1.0
-    while contrast(mpl.colors.to_hex((r * factor, g * factor, b * factor)), on) < MIN_CONTRAST:
+    while contrast(colors.to_hex((r * factor, g * factor, b * factor)), on) < MIN_CONTRAST:
         factor -= 0.02
-    return mpl.colors.to_hex((r * factor, g * factor, b * factor))
+    return colors.to_hex((r * factor, g * factor, b * factor))
 
 
 def text_on(fill: str) -> str:
@@ -198,6 +200,8 @@ def css_px(points: float, layout: Layout, css_width: float) -> float:
 
 def use() -> None:
     """Apply the house style to matplotlib."""
+    import matplotlib as mpl
+
     mpl.rcParams.update(RC)
 
 

@@ -17,10 +17,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from analysis import cite, fmt, paths
 from analysis import vocabulary as v
@@ -29,6 +28,10 @@ from analysis.files import atomic_path
 from analysis.publish.display import Reading
 from analysis.publish.style import GAP_DAYS, LAYOUTS, Layout, check_formats, render
 from analysis.sources import primary
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 #: The licence of every chart and of the data behind it.
 LICENCE = "CC BY 4.0"

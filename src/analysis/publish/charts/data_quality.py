@@ -10,10 +10,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib.ticker as mticker
 import pandas as pd
-from matplotlib.figure import Figure
 
 from analysis import fmt
 from analysis import vocabulary as v
@@ -38,6 +37,10 @@ from analysis.publish.style import (
 )
 from analysis.publish.text import count_phrase, status_counts
 from analysis.publish.words import cited_rows
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 # rows
 
@@ -239,6 +242,8 @@ LOOKS = {"wide": Look(0.4, 2.75, 2.2, -0.6), "narrow": Look(0.95, 0.2, 0.2, -0.8
 
 def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """Each claim's difference from the official figure its status rests on, grouped by status."""
+    import matplotlib.ticker as mticker
+
     look = LOOKS[layout.name]
     fig, ax = frame(
         words.title,

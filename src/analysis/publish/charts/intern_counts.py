@@ -10,9 +10,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from analysis import fmt
 from analysis import vocabulary as v
@@ -46,6 +46,10 @@ from analysis.publish.style import (
     readable,
 )
 from analysis.publish.text import stock_trend, turning_points
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 # rows
 

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import itertools
 
-import matplotlib.dates as mdates
-import matplotlib.ticker as mticker
 import pandas as pd
-import seaborn as sns
 
 from analysis.publish.style import (
     GAP_DAYS,
@@ -29,6 +26,9 @@ def years(ax, layout: Layout, step: int | None = None) -> None:
     So a figure for the end of 2015 sits at the right end of the span labelled 2015, not at a
     tick labelled 2016.
     """
+    import matplotlib.dates as mdates
+    import matplotlib.ticker as mticker
+
     step = step or layout.year_step
     ax.xaxis.set_major_locator(mdates.YearLocator(1))
     ax.xaxis.set_major_formatter(mticker.NullFormatter())
@@ -40,11 +40,15 @@ def years(ax, layout: Layout, step: int | None = None) -> None:
 
 def thousands(axis) -> None:
     """Tick labels with thousands separators."""
+    import matplotlib.ticker as mticker
+
     axis.set_major_formatter(mticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
 
 
 def percent(axis) -> None:
     """Tick labels in percent."""
+    import matplotlib.ticker as mticker
+
     axis.set_major_formatter(mticker.FuncFormatter(lambda x, _: f"{x:.0f}%"))
 
 
@@ -77,6 +81,8 @@ def line_with_gaps(ax, rows: pd.DataFrame, x: str, y: str, colour: str) -> None:
     Each pair of neighbours is a unit of its own, styled by whether the dates are further apart than
     :data:`GAP_DAYS` (the words say so from the same number).
     """
+    import seaborn as sns
+
     rows = rows.sort_values(x)
     points = list(zip(rows[x], rows[y]))
     segments = pd.DataFrame(
@@ -113,6 +119,8 @@ def points(
 ) -> None:
     """Points as given, by ``sns.scatterplot``: ``size`` across in points, filled with ``colour`` or,
     open, with ``fill`` inside an edge ``edge`` points wide."""
+    import seaborn as sns
+
     if rows.empty:
         return
     sns.scatterplot(
@@ -144,6 +152,8 @@ def with_intervals(
     therefore set before. ``kws`` style the
     marker (Line2D properties).
     """
+    import seaborn as sns
+
     if not low <= value <= high:
         raise ValueError(f"a value of {value} outside its interval [{low}, {high}]")
     other = "y" if orient == "x" else "x"

@@ -10,10 +10,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import seaborn as sns
-from matplotlib.figure import Figure
 
 from analysis import fmt
 from analysis import vocabulary as v
@@ -37,6 +36,9 @@ from analysis.publish.style import (
     Layout,
     frame,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # rows
 
@@ -242,6 +244,8 @@ LOOKS = {
 
 def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """The article's share with its interval, against the whole category it is a part of."""
+    import seaborn as sns
+
     look = LOOKS[layout.name]
     fig, ax = frame(
         words.title,

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib.ticker as mticker
 import pandas as pd
-import seaborn as sns
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from analysis import fmt
 from analysis import vocabulary as v
@@ -36,6 +33,9 @@ from analysis.publish.style import (
     frame,
     readable,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # rows
 
@@ -167,6 +167,10 @@ LOOKS = {"wide": Look(0.75, 1.9, 0.55, labels_at_ends=True), "narrow": Look(0.8,
 
 def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """Top: both stocks in all. Below: one small panel per leading nationality, lines labelled directly."""
+    import matplotlib.ticker as mticker
+    import seaborn as sns
+    from matplotlib.patches import Patch
+
     look = LOOKS[layout.name]
     names = words.labels.nationalities
     statuses = words.labels.statuses

@@ -10,11 +10,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib.ticker as mticker
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from analysis import fmt
 from analysis import vocabulary as v
@@ -49,6 +47,9 @@ from analysis.publish.style import (
     readable,
     text_on,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # rows
 
@@ -462,6 +463,9 @@ def _stacked(ax, rows: pd.DataFrame, y: float, layout: Layout, inside: list[str]
 
 def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """Top: the leading nationality's share over time. Below: the composition at each date."""
+    import matplotlib.ticker as mticker
+    from matplotlib.patches import Patch
+
     look = LOOKS[layout.name]
     order = list(NATIONALITY_COLOURS)
     official = view[view["who"].eq(OFFICIAL)]

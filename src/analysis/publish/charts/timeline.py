@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib.dates as mdates
-import matplotlib.ticker as mticker
 import pandas as pd
-from matplotlib.figure import Figure
 
 from analysis import fmt
 from analysis import vocabulary as v
@@ -42,6 +40,9 @@ from analysis.publish.style import (
     readable,
     text_on,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # rows
 
@@ -243,6 +244,9 @@ LOOKS = {"wide": Look(0.4, 2.95, 2.1, -0.6, 0.27, 5), "narrow": Look(1.25, 0.2, 
 
 def draw(view: pd.DataFrame, words: Words[Labels], layout: Layout) -> Figure:
     """The article's dates as the periods they name, each with the official date as a tick."""
+    import matplotlib.dates as mdates
+    import matplotlib.ticker as mticker
+
     stages = words.labels.stage_rows
     look = LOOKS[layout.name]
     per_row = look.per_row
