@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ast
-import functools
 import re
 import sys
 import tomllib
 
 import pytest
 
-from analysis import paths
+from analysis import makefile, paths
 from analysis import vocabulary as v
 
 PACKAGE = paths.ROOT / "src" / "analysis"
@@ -22,10 +21,14 @@ def _name(path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-@functools.cache
 def _tree(path) -> ast.Module:
-    """A module's syntax tree, parsed once for every test here."""
-    return ast.parse(path.read_text(encoding="utf-8"))
+    """A module's syntax tree, parsed once for every test here (and for make's import graph)."""
+    return makefile.tree(path)
+
+
+def _imports(path):
+    """Every import statement of a file (statements only are walked: an import is one)."""
+    return (n for n in makefile.statements(_tree(path)) if isinstance(n, (ast.Import, ast.ImportFrom)))
 
 
 @pytest.mark.parametrize("path", MODULES, ids=_name)
@@ -78,7 +81,7 @@ def test_each_layer_imports_only_from_the_layers_below_it(path):
     level = _layer(here)
     if level == len(LAYERS) or here == "analysis":
         return  # a runner, or the package's face, which re-exports the parsers
-    for node in ast.walk(_tree(path)):
+    for node in _imports(path):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
             targets = [f"{node.module}.{a.name}" if node.module == "analysis" else node.module for a in node.names]
         elif isinstance(node, ast.Import):
@@ -125,7 +128,7 @@ def test_every_third_party_import_is_declared():
     sources = MODULES + sorted((paths.ROOT / "tests").glob("*.py")) + [paths.ROOT / "conftest.py"]
     missing = set()
     for path in sources:
-        for node in ast.walk(_tree(path)):
+        for node in _imports(path):
             names = []
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]

@@ -67,11 +67,17 @@ def imported(tree: ast.AST, package: str) -> set[str]:
 
 
 @functools.cache
+def tree(path: Path) -> ast.Module:
+    """A Python file's syntax tree, parsed once."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
 def imports_of(name: str) -> frozenset[str]:
-    """The project modules one project module imports (each file parsed once)."""
+    """The project modules one project module imports."""
     path = module_file(name)
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-    return frozenset(imported(ast.parse(path.read_text(encoding="utf-8")), package))
+    return frozenset(imported(tree(path), package))
 
 
 def closure(modules: set[str], skip: frozenset[str] = frozenset()) -> set[str]:
