@@ -6,6 +6,8 @@ nothing here writes into the work tree.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -13,6 +15,7 @@ import signal
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
@@ -29,6 +32,42 @@ UNCHANGED, CHANGED, ADDED, REMOVED = v.CHANGES
 TODAY = date(2026, 12, 1)
 
 pytestmark = pytest.mark.slow  # every test here builds the project
+
+
+def _bytes_of(path) -> bytes:
+    """A digest of a file's bytes, or of every file under a folder with its name."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
+        digest.update(file.relative_to(path).as_posix().encode() if path.is_dir() else b"")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.digest()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def builds_kept_by_their_inputs_bytes():
+    """The update's builds, kept for this module by the bytes of their inputs.
+
+    Many tests here build the same folder (the committed set before a release, the same synthetic
+    release after it), and a build is a function of its inputs' bytes alone. A build of other bytes
+    runs, a build that fails is not kept, and every call gets its own copy of the tables.
+    """
+    from analysis import build
+
+    real, kept = build.build_all, {}
+
+    def build_all(inputs=None, official=None):
+        inputs = inputs or build.Inputs()
+        if official is not None or inputs.revision is not None:
+            return real(inputs, official)
+        key = tuple(_bytes_of(getattr(inputs, f.name)) for f in dataclasses.fields(inputs) if f.name != "revision")
+        if key not in kept:
+            kept[key] = real(inputs)
+        return {name: frame.copy(deep=True) for name, frame in kept[key].items()}
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "build_all", build_all)
+        yield
 
 
 def copy_of_official(folder):
