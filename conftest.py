@@ -86,6 +86,7 @@ BUILDS = {
     "tables_read",
     "built_charts",
     "made",
+    "drawn",
     "fresh",
     "copy",
     "prepared",

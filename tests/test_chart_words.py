@@ -31,6 +31,23 @@ def made():
     return {name: chart(*(data.load(t) for t in chart.inputs)) for name, chart in CHARTS.items()}
 
 
+@pytest.fixture(scope="module")
+def drawn(made):
+    """A chart's figure in a layout, drawn once at the resolution it is saved at (hinting differs by
+    resolution, so text is measured as it is saved), with its renderer."""
+    figures = {}
+
+    def draw(name: str, layout: str):
+        if (name, layout) not in figures:
+            fig = made[name].figure(layout)
+            fig.set_dpi(style.RC["savefig.dpi"])
+            fig.canvas.draw()
+            figures[name, layout] = (fig, fig.canvas.get_renderer())
+        return figures[name, layout]
+
+    return draw
+
+
 def _strings(value) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -219,10 +236,8 @@ def test_chart_03_compares_over_the_whole_interval_and_keeps_the_hedge(made):
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
-def test_chart_03_labels_touch_no_bar(layout, made):
-    fig = made["03-seafood-share"].figure(layout)
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+def test_chart_03_labels_touch_no_bar(layout, drawn):
+    fig, renderer = drawn("03-seafood-share", layout)
     ax = fig.axes[0]
     for text in ax.texts:
         box = text.get_window_extent(renderer)
@@ -232,11 +247,8 @@ def test_chart_03_labels_touch_no_bar(layout, made):
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("layout", list(LAYOUTS))
-def test_no_text_of_a_chart_is_cut_by_the_edge_of_its_picture(name, layout, made):
-    fig = made[name].figure(layout)
-    fig.set_dpi(style.RC["savefig.dpi"])  # text is measured as it is saved (hinting differs by resolution)
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+def test_no_text_of_a_chart_is_cut_by_the_edge_of_its_picture(name, layout, drawn):
+    fig, renderer = drawn(name, layout)
     page = fig.bbox
     for text in [t for ax in fig.axes for t in ax.texts + [ax.title] + ax.get_yticklabels()] + fig.texts:
         if not text.get_visible() or not text.get_text().strip():
@@ -247,14 +259,11 @@ def test_no_text_of_a_chart_is_cut_by_the_edge_of_its_picture(name, layout, made
 
 @pytest.mark.parametrize("name", ["03-seafood-share", "04-data-quality", "05-timeline"])
 @pytest.mark.parametrize("layout", list(LAYOUTS))
-def test_the_words_of_a_row_chart_never_run_into_each_other(name, layout, made):
+def test_the_words_of_a_row_chart_never_run_into_each_other(name, layout, drawn):
     """Row labels stand over their rows on a phone: none may touch the words of the row above."""
     import itertools
 
-    fig = made[name].figure(layout)
-    fig.set_dpi(style.RC["savefig.dpi"])
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    fig, renderer = drawn(name, layout)
     for ax in fig.axes:
         texts = [t for t in ax.texts if t.get_text().strip()]
         for a, b in itertools.combinations(texts, 2):
