@@ -7,7 +7,6 @@ nothing here writes into the work tree.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import shutil
@@ -34,14 +33,12 @@ TODAY = date(2026, 12, 1)
 pytestmark = pytest.mark.slow  # every test here builds the project
 
 
-def _bytes_of(path) -> bytes:
-    """A digest of a file's bytes, or of every file under a folder with its name."""
+def _bytes_of(path):
+    """What a build reads of an input: each file's name and checksum under a folder, or one file's."""
     path = Path(path)
-    digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
-        digest.update(file.relative_to(path).as_posix().encode() if path.is_dir() else b"")
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
-    return digest.digest()
+    if path.is_dir():
+        return tuple((p.relative_to(path).as_posix(), raw.sha256(p)) for p in sorted(path.rglob("*")) if p.is_file())
+    return raw.sha256(path)
 
 
 @pytest.fixture(autouse=True, scope="module")

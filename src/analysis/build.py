@@ -84,7 +84,7 @@ def check_official_dates(series: pd.DataFrame, claims: pd.DataFrame, folder: Pat
 
 
 #: The tables built from the official set alone.
-OFFICIAL_TABLES = tuple(dict.fromkeys(("official_series", *tables.OFFICIAL_VIEWS, "quoted_figures")))
+OFFICIAL_TABLES = (*tables.OFFICIAL_VIEWS, "quoted_figures")
 
 
 def build_all(inputs: Inputs = Inputs(), official: Mapping[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
@@ -100,7 +100,7 @@ def build_all(inputs: Inputs = Inputs(), official: Mapping[str, pd.DataFrame] | 
         if inputs.revision is None:  # a revision's dates are claims to check, not bounds on the official data
             check_official_dates(series, claims, Path(inputs.official))
         series = validate("official_series", series)
-        official = {"official_series": series, **{n: validate(n, f) for n, f in official_views(series).items()}}
+        official = {name: validate(name, frame) for name, frame in official_views(series).items()}
         official["quoted_figures"] = validate("quoted_figures", quoted)
     built.update({name: official[name] for name in OFFICIAL_TABLES})
     series = built["official_series"]
