@@ -86,12 +86,14 @@ export MPLCONFIGDIR := $(CURDIR)/.build/matplotlib
 # What the declarations say: the processed files, and each notebook's own inputs: the tables its
 # chart declares (src/analysis/publish/charts/<name>.py, held to the notebook by a test), its chart
 # module, and the modules every chart shares. Written by the system python3 from src/analysis/,
-# since make reads it before the environment exists.
+# since make reads it before the environment exists. It depends on the modules alone, so make -B
+# rewrites it only when one is newer (the file is then unchanged, and make does not read itself again).
 SRC := $(shell find src/analysis -name '*.py' 2>/dev/null | sort)
 STATIC := $(shell find src/analysis/publish/site_static -type f 2>/dev/null | sort)
 -include .build/make.mk
 .build/make.mk: $(SRC) $(STATIC)
-	@mkdir -p $(@D) && PYTHONPATH=src $(HOLD) python3 -m analysis.makefile > $@.tmp && mv $@.tmp $@
+	@if [ ! -e $@ ] $(if $^,|| [ -n "$$(find $^ -newer $@ -print -quit)" ]); then \
+		mkdir -p $(@D) && PYTHONPATH=src $(HOLD) python3 -m analysis.makefile > $@.tmp && mv $@.tmp $@; fi
 
 # Raw files and their folders (a file added or removed changes its folder's time), hidden names
 # left out; a name make would split (a space, a newline, any character but letters, digits, '.', '_'
@@ -154,12 +156,21 @@ test: lint | $(call venv,dev) ## Every test: unit, doctest, property, notebooks 
 	@$(PY) -m pytest -n 2 --dist loadfile tests src/analysis notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -q -rs
 
-# Plugins the fast tier does without (each costs start-up time and none of its tests needs them).
-UNIT_PLUGINS_OFF := $(addprefix -p no:,nbval xdist typeguard anyio unraisableexception threadexception legacypath \
+# The fast tier loads no installed plugin but hypothesis's, and leaves out pytest's own plugins
+# that none of its tests needs: each costs start-up time.
+UNIT_PLUGINS := -p _hypothesis_pytestplugin $(addprefix -p no:,unraisableexception threadexception legacypath \
 	junitxml pastebin stepwise)
 
+# The fast tier runs as two pytest processes at once, each over every other test file (the
+# doctests with the second), each report printed whole. pytest-xdist would not serve: each of its
+# workers imports and collects every test file, and two workers took as long as one process.
+UNIT_HALF = $(shell ls tests/test_*.py | awk 'NR % 2 == $(1)') $(if $(filter 0,$(1)),src/analysis)
+
 test-unit: | $(call venv,dev) ## The fast tier: unit tests and doctests, no kernel, build or browser
-	@$(PY) -m pytest -q -m "not slow" $(UNIT_PLUGINS_OFF) --hypothesis-profile fast tests src/analysis
+	@$(MAKE) -j2 --output-sync=target unit-half-1 unit-half-0
+unit-half-%:
+	@PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(PY) -m pytest -q -m "not slow" $(UNIT_PLUGINS) --hypothesis-profile fast \
+		$(call UNIT_HALF,$*)
 
 lint: | $(call venv,dev) ## ruff: lint and format check
 	@$(PY) -m ruff check --quiet src tests conftest.py

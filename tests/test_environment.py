@@ -168,6 +168,25 @@ def test_make_b_never_reinstalls_uv(fresh):
     assert [tool for tool, _, _ in _calls(fresh)] == ["python3", "uv", "uv"]
 
 
+@pytest.mark.slow  # starts make and python
+def test_the_generated_rules_are_rewritten_when_a_module_is_newer_and_not_by_make_b_alone(tmp_path):
+    folder = tmp_path / "checkout"
+    shutil.copytree(paths.ROOT / "src", folder / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(paths.ROOT / "Makefile", folder / "Makefile")
+    rules = folder / ".build/make.mk"
+
+    def make(*args: str) -> int:
+        done = subprocess.run(["make", *args, "help"], cwd=folder, env=ENV, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return rules.stat().st_mtime_ns
+
+    first = make()
+    assert "DATA_SRC := src/analysis/" in rules.read_text(encoding="utf-8")
+    assert make("-B") == first, "make -B with every module older: the rules are not written again"
+    os.utime(folder / "src/analysis/fmt.py", ns=(first + 10**9, first + 10**9))
+    assert make() > first, "a module newer than the rules: written again"
+
+
 def test_make_setup_reinstalls_every_package_of_the_groups_set_up(fresh):
     assert _make(fresh, "setup-dev").returncode == 0
     assert _make(fresh, "setup").returncode == 0
