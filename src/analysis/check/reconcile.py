@@ -636,11 +636,13 @@ def joint_date(claims: list[pd.Series], mappings: dict, official: pd.DataFrame) 
         m = mappings[claim["id"]]
         rows = series_rows(official, m["series"], m.get("match") or "")
         rows = rows[rows["population"].eq(claim["population"])]
-        per_member.append((claim, rows.assign(day=rows["period_end"].map(fmt.as_date))))
-    common = set.intersection(*(set(rows["day"]) for _, rows in per_member)) if per_member else set()
+        # the least gap of the member's rows at each date
+        nearest = gap(rows, claim).groupby(rows["period_end"].map(fmt.as_date).to_numpy(), sort=False).min()
+        per_member.append(nearest.to_dict())
+    common = set.intersection(*(set(days) for days in per_member)) if per_member else set()
     best, best_score = None, None
     for day in sorted(common):
-        distance = sum(float(gap(rows[rows["day"].eq(day)], claim).min()) for claim, rows in per_member)
+        distance = sum(float(days[day]) for days in per_member)
         if best_score is None or distance < best_score:
             best, best_score = day, distance
     return best

@@ -74,8 +74,8 @@ def pages(*rows: pd.Series) -> str:
     return " ".join(seen)
 
 
-def _derived(base: pd.Series, *inputs: pd.Series, **changes) -> dict:
-    row = base.to_dict()
+def _derived(base: pd.Series | dict, *inputs: pd.Series | dict, **changes) -> dict:
+    row = dict(base)
     row.update(
         basis=v.DERIVED, published_as="computed", single_source=False, source_row=None, sources=pages(base, *inputs)
     )
@@ -87,12 +87,12 @@ def nationality_shares(
     series: pd.DataFrame, total_id: str = STOCK, prefix: str = "stock", what: str = "trainees"
 ) -> list[dict]:
     """Each nationality's share of the total of the same date (trainees, or Specified Skilled Workers)."""
-    totals = series[series["series"].eq(total_id)].set_index("period_end")
+    totals = {total["period_end"]: total for total in series[series["series"].eq(total_id)].to_dict("records")}
     out = []
-    for _, row in series[series["series"].str.startswith(f"{prefix}-nationality:")].iterrows():
-        if row["period_end"] not in totals.index:
+    for row in series[series["series"].str.startswith(f"{prefix}-nationality:")].to_dict("records"):
+        if row["period_end"] not in totals:
             continue
-        total = totals.loc[row["period_end"]]
+        total = totals[row["period_end"]]
         value, low, high = ratio(row, total)
         nationality = row["series"].split(":", 1)[1]
         out.append(

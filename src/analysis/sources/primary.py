@@ -112,8 +112,10 @@ def by_nationality(counts: pd.DataFrame, prefix: str, population: str, path: Pat
     out = []
     totals = counts[counts["area_kind"].eq("total")].set_index("period_end")
     leaves = counts[counts["area_kind"].eq("nationality")]
+    named = leaves["area_code"].isin(list(v.NATIONALITIES))
+    given = {code: rows for code, rows in leaves[named].dropna(subset=["value"]).groupby("area_code", sort=False)}
     for code, name in v.NATIONALITIES.items():
-        for r in leaves[leaves["area_code"].eq(code)].dropna(subset=["value"]).itertuples(index=False):
+        for r in given[code].itertuples(index=False) if code in given else ():
             out.append(
                 _row(
                     r,
@@ -124,8 +126,9 @@ def by_nationality(counts: pd.DataFrame, prefix: str, population: str, path: Pat
                     note=f"e-Stat table 01, row {r.area_code} {r.area}",
                 )
             )
-    rest = leaves[~leaves["area_code"].isin(list(v.NATIONALITIES))]
+    rest = leaves[~named]
     summed = rest.groupby("period_end", sort=True)["value"].sum(min_count=1).dropna()
+    rows_at = rest["period_end"].value_counts()
     for end, value in summed.items():
         out.append(
             _row(
@@ -134,7 +137,7 @@ def by_nationality(counts: pd.DataFrame, prefix: str, population: str, path: Pat
                 label=f"{what} of every other nationality",
                 population=population,
                 path=path,
-                note=f"every nationality not named, summed (the 総数 row less the named ones: {len(rest[rest['period_end'].eq(end)])} rows)",
+                note=f"every nationality not named, summed (the 総数 row less the named ones: {rows_at[end]} rows)",
             )
         )
     return out
@@ -192,22 +195,35 @@ def table_series(quoted: str) -> str | None:
     return None
 
 
-def table_value(quote: pd.Series, published: pd.DataFrame, quotes_that_day: pd.DataFrame) -> tuple[str, float | None]:
+def table_value(
+    quote: pd.Series, published: dict[tuple, list[float]], quoted_that_day: list[str]
+) -> tuple[str, float | None]:
     """The table's series and figure for a quote: the same series and date. A quoted ``Other`` is the
-    total less the nationalities quoted beside it that day, as the page that quoted it meant."""
+    total less the nationalities quoted beside it that day, as the page that quoted it meant.
+
+    ``published``: the table's figures by series and date; ``quoted_that_day``: the nationalities'
+    series quoted at the quote's date.
+
+    >>> table = {("stock", 1): [100.0], ("stock-nationality:China", 1): [60.0]}
+    >>> quote = pd.Series({"series": "stock-nationality:Other", "period_end": 1})
+    >>> table_value(quote, table, ["stock-nationality:China", "stock-nationality:Other"])
+    ('stock-nationality:Other', 40.0)
+    >>> table_value(pd.Series({"series": "stock", "period_end": 2}), table, [])
+    ('stock', None)
+    """
     target = table_series(quote["series"])
     if target is None:
         return "", None
-    day = published[published["period_end"].eq(quote["period_end"])]
+    end = quote["period_end"]
     if target.endswith(f":{v.OTHER_NATIONALITY}"):
-        named = [s for s in quotes_that_day["series"] if s != quote["series"]]
-        total = day[day["series"].eq("stock")]["value"]
-        parts = day[day["series"].isin(named)]["value"]
+        named = [s for s in quoted_that_day if s != quote["series"]]
+        total = published.get(("stock", end), [])
+        parts = [x for s in dict.fromkeys(named) for x in published.get((s, end), [])]
         if len(total) != 1 or len(parts) != len(named):
             return target, None
-        return target, float(total.iloc[0] - parts.sum())
-    found = day[day["series"].eq(target)]["value"]
-    return target, (float(found.iloc[0]) if len(found) == 1 else None)
+        return target, float(total[0] - sum(parts))
+    found = published.get((target, end), [])
+    return target, (float(found[0]) if len(found) == 1 else None)
 
 
 def hold_quotes(reported: pd.DataFrame, published: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -215,15 +231,19 @@ def hold_quotes(reported: pd.DataFrame, published: pd.DataFrame) -> tuple[pd.Dat
 
     A quote agrees when the table's figure lies within the interval the quote's rounding allows.
     """
+    table: dict[tuple, list[float]] = {}
+    for series, end, value in zip(published["series"], published["period_end"], published["value"]):
+        table.setdefault((series, end), []).append(value)
+    nationalities = reported[reported["series"].str.startswith("stock-nationality:")]
+    quoted_on: dict = {}
+    for series, end in zip(nationalities["series"], nationalities["period_end"]):
+        quoted_on.setdefault(end, []).append(series)
     keep, listed = [], []
     for _, quote in reported.iterrows():
         if table_series(quote["series"]) is None:
             keep.append(quote.name)
             continue
-        same_day = reported[
-            reported["period_end"].eq(quote["period_end"]) & reported["series"].str.startswith("stock-nationality:")
-        ]
-        target, value = table_value(quote, published, same_day)
+        target, value = table_value(quote, table, quoted_on.get(quote["period_end"], []))
         if value is None:
             keep.append(quote.name)
             verdict, difference = v.NOT_IN_TABLE, None
