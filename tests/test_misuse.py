@@ -366,22 +366,13 @@ def test_a_missing_browser_fails_under_any_ci(value, ci):
 
 @pytest.mark.slow  # starts pytest
 def test_the_fast_tier_warns_of_no_unknown_marker():
+    """Collected as make test-unit runs it: both halves, no installed plugin but hypothesis's."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--collect-only",
-            "-q",
-            "-p",
-            "no:xdist",
-            "-m",
-            "not slow",
-            "tests/test_site.py",
-        ],
+        ["make", "test-unit"],
         cwd=paths.ROOT,
-        env=ENV,
+        env={**ENV, "PYTEST_ADDOPTS": "--collect-only"},
         capture_output=True,
         text=True,
     )
+    assert done.stdout.count("tests collected") == 2, done.stdout[-2000:]
     assert done.returncode == 0 and "PytestUnknownMarkWarning" not in done.stdout + done.stderr, done.stdout[-2000:]
