@@ -25,6 +25,7 @@ inputs, and the pages of every input.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -56,12 +57,12 @@ _STATED_YEARS = re.compile(r"\b(?:up to )?\w+ years?\b")
 _PUBLISHED = re.compile(r"\((?P<when>[A-Z][a-z]+ \d{4})\b")
 
 
-def ratio(part: pd.Series, whole: pd.Series) -> tuple[float, float, float]:
+def ratio(part: pd.Series | Mapping, whole: pd.Series | Mapping) -> tuple[float, float, float]:
     """``100 * part / whole``, with the interval from both intervals (value, low, high)."""
     return (100 * part["value"] / whole["value"], 100 * part["low"] / whole["high"], 100 * part["high"] / whole["low"])
 
 
-def pages(*rows: pd.Series) -> str:
+def pages(*rows: pd.Series | Mapping) -> str:
     """The pages of every input, each once, in order of first mention.
 
     >>> pages(pd.Series({"sources": "a b"}), pd.Series({"sources": "b c"}))
@@ -74,7 +75,7 @@ def pages(*rows: pd.Series) -> str:
     return " ".join(seen)
 
 
-def _derived(base: pd.Series | dict, *inputs: pd.Series | dict, **changes) -> dict:
+def _derived(base: pd.Series | Mapping, *inputs: pd.Series | Mapping, **changes) -> dict:
     row = dict(base)
     row.update(
         basis=v.DERIVED, published_as="computed", single_source=False, source_row=None, sources=pages(base, *inputs)
