@@ -231,13 +231,9 @@ def hold_quotes(reported: pd.DataFrame, published: pd.DataFrame) -> tuple[pd.Dat
 
     A quote agrees when the table's figure lies within the interval the quote's rounding allows.
     """
-    table: dict[tuple, list[float]] = {}
-    for series, end, value in zip(published["series"], published["period_end"], published["value"]):
-        table.setdefault((series, end), []).append(value)
+    table = published.groupby(["series", "period_end"], sort=False)["value"].agg(list).to_dict()
     nationalities = reported[reported["series"].str.startswith("stock-nationality:")]
-    quoted_on: dict = {}
-    for series, end in zip(nationalities["series"], nationalities["period_end"]):
-        quoted_on.setdefault(end, []).append(series)
+    quoted_on = nationalities.groupby("period_end", sort=False)["series"].agg(list).to_dict()
     keep, listed = [], []
     for _, quote in reported.iterrows():
         if table_series(quote["series"]) is None:
